@@ -1,0 +1,1 @@
+"""Scheduled reports, subscriptions, orders, costs and ROI."""

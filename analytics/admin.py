@@ -1,0 +1,1 @@
+"""Admin of analytics: saves through analytics.services so history and events are never skipped."""

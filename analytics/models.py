@@ -1,0 +1,1 @@
+"""Models of analytics. Scheduled reports, subscriptions, orders, costs and ROI."""

@@ -1,0 +1,1 @@
+"""Communication protocols, meetings, scheduling and reminders."""

@@ -1,0 +1,1 @@
+"""Models of communication. Communication protocols, meetings, scheduling and reminders."""

@@ -1,0 +1,1 @@
+"""The brand's content library and influencer network."""

@@ -1,0 +1,1 @@
+"""Admin of content: saves through content.services so history and events are never skipped."""

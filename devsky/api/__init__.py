@@ -1,0 +1,1 @@
+"""API machinery shared by every app: errors, routing, conditional requests, idempotency, pagination."""

@@ -1,0 +1,62 @@
+"""OpenAPI schema hooks: every operation documents its problem-details error responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string", "example": "about:blank"},
+        "title": {"type": "string", "example": "Bad Request"},
+        "status": {"type": "integer", "example": 400},
+        "detail": {"type": "string", "example": "The request has invalid fields; see errors."},
+        "code": {"type": "string", "example": "validation_error"},
+        "instance": {"type": "string", "example": "/api/v1/partnerships/technical_excellence/deliverables/x"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"completion_percentage": ["Ensure this value is less than or equal to 100."]},
+        },
+        "request_id": {"type": "string", "example": "5f0c2b3e9a0d4c1f8e7b6a5d4c3b2a19"},
+    },
+    "required": ["type", "title", "status", "detail", "errors", "request_id"],
+}
+
+_DESCRIPTIONS = {
+    "400": "Invalid input; `errors` names each field.",
+    "401": "No or invalid credentials.",
+    "403": "Credentials lack the permission.",
+    "404": "No such resource.",
+    "405": "Method not allowed.",
+    "409": "Conflict with the current state (or an Idempotency-Key reused with another body).",
+    "412": "If-Match did not match the current version.",
+    "415": "Unsupported media type (send application/json).",
+    "428": "If-Match is required for this write.",
+    "429": "Rate limit exceeded; see Retry-After.",
+}
+
+
+def _problem_response(code: str) -> dict[str, Any]:
+    return {
+        "description": _DESCRIPTIONS[code],
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def postprocess_problem_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "put", "patch", "post", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            codes = ["401", "403", "405", "429"]
+            if method in {"put", "patch", "post"}:
+                codes += ["400", "415"]
+            if "{" in path:
+                codes.append("404")
+            for code in codes:
+                responses.setdefault(code, _problem_response(code))
+    return result

@@ -1,0 +1,88 @@
+"""The only module that reads the process environment.
+
+Every setting that can change between machines comes from here, so a reader can see in one
+place what the deployment can tune, and nothing else in the code base calls ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+PROFILES = ("local", "test", "production")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def get_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def get_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}")
+
+
+def get_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+
+
+def get_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+
+
+def get_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def profile() -> str:
+    """The settings profile: ``DJANGO_ENV`` (local by default)."""
+    value = get_str("DJANGO_ENV", "local").strip().lower() or "local"
+    if value not in PROFILES:
+        raise ImproperlyConfigured(f"DJANGO_ENV must be one of {', '.join(PROFILES)}, got {value!r}")
+    return value
+
+
+def settings_module() -> str:
+    """The settings module for the current profile, unless DJANGO_SETTINGS_MODULE names one."""
+    return os.environ.get("DJANGO_SETTINGS_MODULE") or f"devsky.settings.{profile()}"
+
+
+def use_settings_module() -> None:
+    """Point Django at the profile's settings; called by manage.py, wsgi, asgi and celery."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module()
+
+
+def require(*names: str, reason: str) -> None:
+    """Fail at start-up, naming every missing variable at once."""
+    missing = [name for name in names if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ImproperlyConfigured(f"{', '.join(missing)} must be set: {reason}")
+
+
+def set_default(name: str, value: str) -> None:
+    """Used by process entry points (e.g. the Celery worker) to choose a default before settings load."""
+    os.environ.setdefault(name, value)

@@ -1,0 +1,3 @@
+"""WebSocket routes under /ws/v1/ (DESIGN.md §12)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Shared test helpers: API clients per role and the URL-conf walker."""

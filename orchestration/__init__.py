@@ -1,0 +1,1 @@
+"""KPI catalog, metric samples, health, the decision engine and the orchestration configuration."""

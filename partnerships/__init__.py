@@ -1,0 +1,1 @@
+"""The four AI partnerships, their deliverables and the history of progress changes."""

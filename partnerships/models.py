@@ -1,0 +1,1 @@
+"""Models of partnerships. The four AI partnerships, their deliverables and the history of progress changes."""
