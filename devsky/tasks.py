@@ -5,7 +5,7 @@ from celery import shared_task
 from devsky.api.idempotency import idempotency_purge_expired
 
 
-@shared_task(name="devsky.purge_idempotency_records", ignore_result=True)
+@shared_task(name="devsky.purge_idempotency_records")
 def purge_idempotency_records() -> int:
     return idempotency_purge_expired()
 
