@@ -1,1 +1,1 @@
-"""Models of analytics. Scheduled reports, subscriptions, orders, costs and ROI."""
+"""Scheduled reports, subscriptions, orders, costs and ROI."""

@@ -1,1 +1,1 @@
-"""Models of communication. Communication protocols, meetings, scheduling and reminders."""
+"""Communication protocols, meetings, scheduling and reminders."""

@@ -1,1 +1,1 @@
-"""Models of content. The brand's content library and influencer network."""
+"""The brand's content library and influencer network."""

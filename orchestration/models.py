@@ -1,1 +1,1 @@
-"""Models of orchestration. KPI catalog, metric samples, health, the decision engine and the orchestration configuration."""
+"""KPI catalog, metric samples, health, the decision engine and the orchestration configuration."""

@@ -1,1 +1,1 @@
-"""Models of partnerships. The four AI partnerships, their deliverables and the history of progress changes."""
+"""The four AI partnerships, their deliverables and the history of progress changes."""

@@ -65,7 +65,9 @@ def request_fingerprint(request: Request) -> str:
     return digest.hexdigest()
 
 
-def idempotency_begin(*, principal: str, key: str, method: str, path: str, fingerprint: str) -> IdempotencyRecord | None:
+def idempotency_begin(
+    *, principal: str, key: str, method: str, path: str, fingerprint: str
+) -> IdempotencyRecord | None:
     """Claim the key. Returns the finished record to replay, or None when this request should run.
 
     The unique (principal, key) constraint decides races: exactly one concurrent request claims it.

@@ -47,6 +47,11 @@ def _problem_response(code: str) -> dict[str, Any]:
 
 def postprocess_problem_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    # Routes match with and without the trailing slash; document the canonical form without it.
+    result["paths"] = {
+        (path.rstrip("/") if path.count("/") > 3 else path): operations
+        for path, operations in result.get("paths", {}).items()
+    }
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in {"get", "put", "patch", "post", "delete"}:

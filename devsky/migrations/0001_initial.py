@@ -4,31 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('principal', models.CharField(help_text='Who sent it: user:<id>, api_key:<id> or anonymous.', max_length=160)),
-                ('key', models.CharField(help_text="The client's Idempotency-Key header.", max_length=255)),
-                ('method', models.CharField(max_length=10)),
-                ('path', models.CharField(max_length=2048)),
-                ('fingerprint', models.CharField(help_text='SHA-256 of method, path and canonical body.', max_length=64)),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, help_text='Empty while in progress.', null=True)),
-                ('response_body', models.JSONField(blank=True, null=True)),
-                ('response_headers', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "principal",
+                    models.CharField(help_text="Who sent it: user:<id>, api_key:<id> or anonymous.", max_length=160),
+                ),
+                ("key", models.CharField(help_text="The client's Idempotency-Key header.", max_length=255)),
+                ("method", models.CharField(max_length=10)),
+                ("path", models.CharField(max_length=2048)),
+                (
+                    "fingerprint",
+                    models.CharField(help_text="SHA-256 of method, path and canonical body.", max_length=64),
+                ),
+                (
+                    "status_code",
+                    models.PositiveSmallIntegerField(blank=True, help_text="Empty while in progress.", null=True),
+                ),
+                ("response_body", models.JSONField(blank=True, null=True)),
+                ("response_headers", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('principal', 'key'), name='idempotency_unique_principal_key')],
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("principal", "key"), name="idempotency_unique_principal_key")
+                ],
             },
         ),
     ]

@@ -102,10 +102,10 @@ IDEMPOTENCY_LOCK_SECONDS = env.get_int("DEVSKY_IDEMPOTENCY_LOCK_SECONDS", 60)
 # Readiness checks fail fast rather than hang a probe.
 READINESS_TIMEOUT_SECONDS = env.get_float("DEVSKY_READINESS_TIMEOUT_SECONDS", 2.0)
 
-from devsky.settings.components.database import *  # noqa: E402, F403
 from devsky.settings.components.cache import *  # noqa: E402, F403
 from devsky.settings.components.celery import *  # noqa: E402, F403
 from devsky.settings.components.channels import *  # noqa: E402, F403
+from devsky.settings.components.database import *  # noqa: E402, F403
 from devsky.settings.components.drf import *  # noqa: E402, F403
 from devsky.settings.components.email import *  # noqa: E402, F403
 from devsky.settings.components.logging import *  # noqa: E402, F403

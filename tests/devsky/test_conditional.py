@@ -77,7 +77,9 @@ def test_missing_if_match_on_required_write_is_428(user_client, gadget):
 
 @pytest.mark.django_db
 def test_write_to_missing_resource_is_404(user_client):
-    response = user_client.put("/api/v1/test/gadgets/999", {"name": "x", "size": 1}, format="json", HTTP_IF_MATCH='"v1"')
+    response = user_client.put(
+        "/api/v1/test/gadgets/999", {"name": "x", "size": 1}, format="json", HTTP_IF_MATCH='"v1"'
+    )
     assert response.status_code == 404
 
 

@@ -14,7 +14,7 @@ def assert_problem(response, status: int, code: str | None = None) -> dict:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith(PROBLEM)
     body = json.loads(response.content)
-    assert PROBLEM_KEYS <= body.keys()
+    assert body.keys() >= PROBLEM_KEYS
     assert body["status"] == status
     assert body["request_id"] == response["X-Request-ID"]
     if code:

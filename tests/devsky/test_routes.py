@@ -57,13 +57,16 @@ def test_get_is_served_on_both_forms(client, path):
 @pytest.mark.parametrize(
     ("route", "matches", "misses"),
     [
-        ("partnerships/<slug:partnership_id>/status", ["partnerships/a_b-1/status", "partnerships/x/status/"], ["partnerships//status", "partnerships/a/b/status"]),
+        (
+            "partnerships/<slug:partnership_id>/status",
+            ["partnerships/a_b-1/status", "partnerships/x/status/"],
+            ["partnerships//status", "partnerships/a/b/status"],
+        ),
         ("meetings/<int:pk>", ["meetings/12", "meetings/12/"], ["meetings/x", "meetings/12//"]),
         ("schema", ["schema", "schema/"], ["schema//", "schemas", "xschema"]),
     ],
 )
 def test_route_regex(route, matches, misses):
-
 
     pattern = re.compile(route_regex(route))
     assert all(pattern.match(path) for path in matches)

@@ -46,7 +46,7 @@ def test_cache_round_trip_goes_through_redis():
     assert cache.get(key) == {"answer": 42}
     raw = get_redis_connection("default")
     assert raw.ping()
-    stored = [name for name in raw.scan_iter(match=f"*{key}")]
+    stored = list(raw.scan_iter(match=f"*{key}"))
     assert len(stored) == 1
     assert 0 < raw.ttl(stored[0]) <= 30
 
@@ -64,8 +64,21 @@ def celery_worker_process(transactional_db):
         "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "devsky", "worker", "-Q", queue, "--pool=solo", "--loglevel=WARNING",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "devsky",
+            "worker",
+            "-Q",
+            queue,
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,

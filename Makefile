@@ -1,0 +1,62 @@
+# DevSky Orchestration. `make run` serves the API + admin with demo data; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev migrate seed serve worker beat lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: create the virtualenv, install, migrate, load demo data, print logins and URLs, serve
+run: install migrate seed serve
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: install
+	$(BIN)/python manage.py seed_demo
+
+serve: install
+	@echo ""
+	@echo "  API        http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Swagger UI http://$(HOST):$(PORT)/api/v1/docs/"
+	@echo "  ReDoc      http://$(HOST):$(PORT)/api/v1/redoc/"
+	@echo "  Admin      http://$(HOST):$(PORT)/admin/   (logins printed above)"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (embedded default; set DATABASE_URL / REDIS_URL for services mode)
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A devsky worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A devsky beat --loglevel=INFO
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
