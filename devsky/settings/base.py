@@ -40,8 +40,8 @@ PROJECT_APPS = ["devsky", "orchestration", "partnerships", "content", "analytics
 
 MIDDLEWARE = [
     "devsky.middleware.RequestIdMiddleware",
-    "devsky.middleware.ProblemDetailsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "devsky.middleware.ProblemDetailsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

@@ -96,3 +96,9 @@ def test_request_id_is_echoed_in_problem(client):
     response = client.get("/api/v1/nothing", HTTP_X_REQUEST_ID="abc-123")
     assert response["X-Request-ID"] == "abc-123"
     assert json.loads(response.content)["request_id"] == "abc-123"
+
+
+def test_problem_responses_keep_the_security_headers(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
