@@ -7,10 +7,13 @@ place what the deployment can tune, and nothing else in the code base calls ``os
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
 PROFILES = ("local", "test", "production")
+T = TypeVar("T", int, float)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -31,24 +34,22 @@ def get_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {raw!r}")
 
 
-def get_int(name: str, default: int) -> int:
+def _get_number(name: str, default: T, cast: Callable[[str], T], kind: str) -> T:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        return cast(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+        raise ImproperlyConfigured(f"{name} must be {kind}, got {raw!r}") from None
+
+
+def get_int(name: str, default: int) -> int:
+    return _get_number(name, default, int, "an integer")
 
 
 def get_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    return _get_number(name, default, float, "a number")
 
 
 def get_list(name: str, default: list[str] | None = None) -> list[str]:
