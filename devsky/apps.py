@@ -1,9 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DevskyConfig(AppConfig):
-    """Cross-cutting API machinery (idempotency records) rather than domain models."""
+    """Cross-cutting API machinery: idempotency records, API keys, roles."""
 
     name = "devsky"
-    verbose_name = "API infrastructure"
+    verbose_name = "Access and API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from devsky.roles import roles_sync_permissions
+
+        # After every migrate (all apps), so the roles' admin permissions cover models added later.
+        post_migrate.connect(roles_sync_permissions, dispatch_uid="devsky.roles_sync_permissions")

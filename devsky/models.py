@@ -1,6 +1,8 @@
 """Records kept by the API machinery itself (not domain data)."""
 
+from django.conf import settings
 from django.db import models
+from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 
 
 class IdempotencyRecord(models.Model):
@@ -23,3 +25,20 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} [{self.key}]"
+
+
+class UserAPIKey(AbstractAPIKey):
+    """An API key for service-to-service calls; it acts with the roles of the user it belongs to.
+
+    Only a hash of the key is stored (djangorestframework-api-key); the key is shown once, at creation.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
+    last_used_at = models.DateTimeField(null=True, blank=True, help_text="Updated at most once a minute.")
+
+    objects = APIKeyManager()
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
+        ordering = ["-created"]

@@ -54,7 +54,8 @@ def api_client() -> APIClient:
 
 @pytest.fixture
 def user(db):
-    return UserFactory(username="member")
+    """A partnership manager: may read and write the partnerships group (the test app's gadgets)."""
+    return UserFactory(username="member", roles=["partnership_manager"])
 
 
 @pytest.fixture

@@ -21,6 +21,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # third party
     "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "oauth2_provider",
+    "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -42,6 +45,7 @@ MIDDLEWARE = [
     "devsky.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "devsky.middleware.ProblemDetailsMiddleware",
+    "devsky.api.throttling.RateLimitHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -102,6 +106,7 @@ IDEMPOTENCY_LOCK_SECONDS = env.get_int("DEVSKY_IDEMPOTENCY_LOCK_SECONDS", 60)
 # Readiness checks fail fast rather than hang a probe.
 READINESS_TIMEOUT_SECONDS = env.get_float("DEVSKY_READINESS_TIMEOUT_SECONDS", 2.0)
 
+from devsky.settings.components.auth import *  # noqa: E402, F403
 from devsky.settings.components.cache import *  # noqa: E402, F403
 from devsky.settings.components.celery import *  # noqa: E402, F403
 from devsky.settings.components.channels import *  # noqa: E402, F403

@@ -7,10 +7,17 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from devsky.demo import demo_password
+from devsky.models import UserAPIKey
+from devsky.roles import ROLES
 
 
 def _snapshot():
-    return list(get_user_model().objects.order_by("pk").values_list("pk", "username", "password", "is_superuser"))
+    users = get_user_model().objects.order_by("pk")
+    return (
+        list(users.values_list("pk", "username", "password", "is_superuser", "is_staff")),
+        list(users.values_list("username", "groups__name")),
+        list(UserAPIKey.objects.order_by("pk").values_list("pk", "user__username", "hashed_key")),
+    )
 
 
 @pytest.mark.django_db
@@ -21,8 +28,21 @@ def test_seed_demo_twice_changes_nothing():
     second_out = io.StringIO()
     call_command("seed_demo", stdout=second_out)
     assert _snapshot() == after_first
-    assert "created" in first_out.getvalue()
-    assert "created" not in second_out.getvalue()
+    assert " created" in first_out.getvalue()
+    assert " created" not in second_out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_makes_one_user_per_role_and_a_collector_key():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    for role in ROLES:
+        user = get_user_model().objects.get(username=role)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password(demo_password())
+    key = UserAPIKey.objects.get(user__username="metrics_collector")
+    secret = out.getvalue().split("Api-Key ")[1].split()[0]
+    assert UserAPIKey.objects.get_from_key(secret) == key
 
 
 @pytest.mark.django_db

@@ -10,6 +10,10 @@ test_api = [
     *router.urls,
     api_path("test/boom", views.BoomView.as_view(), name="test-boom"),
     api_path("test/plain-post", views.plain_post_only, name="test-plain-post"),
+    *(
+        api_path(f"test/policy/{group}", view.as_view(), name=f"test-policy-{group}")
+        for group, view in views.PROBE_VIEWS.items()
+    ),
 ]
 
 urlpatterns = [

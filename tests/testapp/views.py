@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from devsky.api.conditional import expected_version, set_version_etag, update_versioned
 from devsky.api.exceptions import ConflictError
 from devsky.api.idempotency import idempotent
+from devsky.api.policy import GROUPS
 from devsky.api.views import BaseAPIView, BaseViewSet
 from tests.testapp.models import Gadget
 
@@ -23,6 +24,7 @@ class GadgetOutput(serializers.ModelSerializer):
 
 
 class GadgetViewSet(mixins.ListModelMixin, BaseViewSet):
+    policy_group = "partnerships"
     queryset = Gadget.objects.all()
     serializer_class = GadgetOutput
     ordering = "id"
@@ -53,6 +55,8 @@ class GadgetViewSet(mixins.ListModelMixin, BaseViewSet):
 
 
 class BoomView(BaseAPIView):
+    policy_group = "health"
+
     def get(self, request: Request) -> Response:
         raise RuntimeError("deliberate failure")
 
@@ -60,3 +64,15 @@ class BoomView(BaseAPIView):
 @require_POST
 def plain_post_only(request):
     return HttpResponse("ok")
+
+
+class PolicyProbeView(BaseAPIView):
+    """Answers every method with 200, so a test sees exactly what the policy and throttles let through."""
+
+    def _ok(self, request: Request, *args, **kwargs) -> Response:
+        return Response({"group": self.policy_group, "method": request.method})
+
+    get = post = put = patch = delete = _ok
+
+
+PROBE_VIEWS = {group: type(f"{group.title()}Probe", (PolicyProbeView,), {"policy_group": group}) for group in GROUPS}

@@ -3,10 +3,15 @@
 from devsky import env
 
 REST_FRAMEWORK = {
+    # The first class's challenge goes into WWW-Authenticate on 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "devsky.api.authentication.JWTAuthentication",
+        "devsky.api.authentication.ApiKeyAuthentication",
+        "devsky.api.authentication.OAuth2Authentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["devsky.api.policy.PolicyPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["devsky.api.throttling.PolicyRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [

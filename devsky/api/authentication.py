@@ -1,0 +1,86 @@
+"""Authentication: JWT bearer tokens, API keys for services, OAuth 2.0 bearer tokens, admin sessions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication as _OAuth2Authentication
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
+from rest_framework_simplejwt.authentication import JWTAuthentication as _JWTAuthentication
+
+from devsky.models import UserAPIKey
+
+API_KEY_KEYWORD = "Api-Key"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class JWTAuthentication(_JWTAuthentication):
+    """``Authorization: Bearer <jwt>``. A bearer value that is not a JWT is left to OAuth 2.0."""
+
+    www_authenticate_realm = "api"
+
+    def get_raw_token(self, header: bytes) -> bytes | None:
+        raw = super().get_raw_token(header)
+        if raw is not None and raw.count(b".") != 2:
+            return None
+        return raw
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """``Authorization: Api-Key <prefix>.<secret>``: a service acting with its owner's roles."""
+
+    def authenticate(self, request: Request) -> tuple[Any, UserAPIKey] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != API_KEY_KEYWORD.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed("Malformed Api-Key header: expected 'Api-Key <key>'.")
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("Invalid API key.") from None
+        try:
+            api_key = UserAPIKey.objects.select_related("user").get_from_key(key)
+        except UserAPIKey.DoesNotExist:
+            raise exceptions.AuthenticationFailed("Invalid or revoked API key.") from None
+        if api_key.has_expired:
+            raise exceptions.AuthenticationFailed("This API key has expired.")
+        if not api_key.user.is_active:
+            raise exceptions.AuthenticationFailed("The owner of this API key is inactive.")
+        api_key_touch(api_key)
+        return api_key.user, api_key
+
+    def authenticate_header(self, request: Request) -> str:
+        return API_KEY_KEYWORD
+
+
+def api_key_touch(api_key: UserAPIKey) -> None:
+    """Record the key's use, writing at most once a minute per key."""
+    now = timezone.now()
+    if api_key.last_used_at and now - api_key.last_used_at < LAST_USED_RESOLUTION:
+        return
+    UserAPIKey.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION), pk=api_key.pk
+    ).update(last_used_at=now)
+
+
+class OAuth2Authentication(_OAuth2Authentication):
+    """``Authorization: Bearer <token>`` from /o/token/. Client-credentials tokens act as the app's owner."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, token = result
+        if user is None:
+            user = token.application.user if token.application_id else None
+        if user is None:
+            raise exceptions.AuthenticationFailed("This OAuth application has no owner to act as.")
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed("User is inactive.")
+        return user, token

@@ -1,0 +1,144 @@
+"""Rate limits per principal and endpoint group, exact across processes (DESIGN.md §10, PITFALLS.md).
+
+Fixed one-minute windows. With Redis the counter is one INCR (+ EXPIRE) in a pipeline: atomic, so N
+web processes share one budget exactly. On the embedded default the local-memory cache's ``incr``
+(atomic within the process) does the same job. If Redis is unreachable the limit fails open and
+logs, so an outage of the cache never takes the API down with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from redis.exceptions import RedisError
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+
+from devsky.api.policy import PUBLIC_GROUPS
+
+logger = logging.getLogger("devsky.throttling")
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    limit: int
+    remaining: int
+    reset: int  # epoch seconds when the window ends
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+
+
+def _uses_redis() -> bool:
+    return settings.CACHES["default"]["BACKEND"].startswith("django_redis")
+
+
+def rate_limit_hit(key: str, *, window: int = WINDOW_SECONDS, now: float | None = None) -> tuple[int, int]:
+    """Count one request against ``key`` in the current window; returns (count, window end).
+
+    Returns count 0 when the counter store is unreachable (fail open).
+    """
+    now = time.time() if now is None else now
+    window_start = int(now // window) * window
+    window_end = window_start + window
+    full_key = f"rl:{key}:{window_start}"
+    if _uses_redis():
+        from django_redis import get_redis_connection
+
+        try:
+            client = get_redis_connection("default")
+            pipe = client.pipeline()
+            pipe.incr(cache.make_key(full_key))
+            pipe.expire(cache.make_key(full_key), window + 1)
+            count, _ = pipe.execute()
+            return int(count), window_end
+        except (RedisError, OSError) as error:
+            logger.warning("rate limit store unavailable, failing open", extra={"error": repr(error)})
+            return 0, window_end
+    cache.add(full_key, 0, timeout=window + 1)
+    try:
+        return cache.incr(full_key), window_end
+    except ValueError:  # expired between add and incr: start the window again
+        cache.set(full_key, 1, timeout=window + 1)
+        return 1, window_end
+
+
+def principal_key(request: Request) -> str:
+    """Who is counted: the API key itself, else the user, else the client address."""
+    from devsky.models import UserAPIKey
+
+    if isinstance(request.auth, UserAPIKey):
+        return f"api_key:{request.auth.pk}"
+    if request.user and request.user.is_authenticated:
+        return f"user:{request.user.pk}"
+    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def group_rate(group: str) -> int:
+    return settings.DEVSKY_RATE_LIMITS.get(group, settings.DEVSKY_RATE_DEFAULT)
+
+
+def _attach(request: Request, state: RateLimitState) -> None:
+    # Read by RateLimitHeadersMiddleware to put the X-RateLimit-* headers on the response.
+    request._request.rate_limit = state
+
+
+class _CountingThrottle(BaseThrottle):
+    def _check(self, request: Request, key: str, limit: int) -> bool:
+        if not settings.DEVSKY_RATE_LIMITS_ENABLED:
+            return True
+        count, reset = rate_limit_hit(key)
+        self._wait = max(1, math.ceil(reset - time.time()))
+        _attach(request, RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset))
+        return count <= limit
+
+    def wait(self) -> float | None:
+        return getattr(self, "_wait", None)
+
+
+class PolicyRateThrottle(_CountingThrottle):
+    """The default throttle: the view's endpoint group sets the rate, the principal owns the budget."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        group = getattr(view, "policy_group", "")
+        if group in PUBLIC_GROUPS:
+            return True
+        limit = group_rate(group)
+        return self._check(request, f"{group}:{principal_key(request)}", limit)
+
+
+class LoginRateThrottle(_CountingThrottle):
+    """Token endpoint: attempts per client IP + username, so one guesser cannot lock out everyone."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        username = ""
+        if isinstance(request.data, dict):
+            username = str(request.data.get("username", ""))[:150].lower()
+        ip = self.get_ident(request)
+        return self._check(request, f"login:{ip}:{username}", settings.DEVSKY_RATE_LOGIN)
+
+
+class RateLimitHeadersMiddleware:
+    """Puts X-RateLimit-Limit / -Remaining / -Reset on every response a throttle counted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        state: RateLimitState | None = getattr(request, "rate_limit", None)
+        if state is not None:
+            for name, value in state.headers().items():
+                response[name] = value
+        return response

@@ -1,0 +1,55 @@
+"""The roles of DESIGN.md §10. Roles are Django groups with exactly these names."""
+
+from __future__ import annotations
+
+ORCHESTRATION_ADMIN = "orchestration_admin"
+PARTNERSHIP_MANAGER = "partnership_manager"
+METRICS_VIEWER = "metrics_viewer"
+CONTENT_MANAGER = "content_manager"
+METRICS_COLLECTOR = "metrics_collector"
+
+ROLES = (ORCHESTRATION_ADMIN, PARTNERSHIP_MANAGER, METRICS_VIEWER, CONTENT_MANAGER, METRICS_COLLECTOR)
+
+# Admin-site model permissions per role, by app label, so the admin follows the API's rules.
+# Applied after every migrate (devsky.apps), so models added later are covered as they appear.
+ROLE_ADMIN_PERMISSIONS: dict[str, dict[str, set[str]]] = {
+    ORCHESTRATION_ADMIN: {
+        app: {"view", "add", "change", "delete"}
+        for app in ("orchestration", "partnerships", "content", "analytics", "communication", "django_celery_beat")
+    },
+    PARTNERSHIP_MANAGER: {"partnerships": {"view", "add", "change"}, "analytics": {"view"}},
+    METRICS_VIEWER: {"orchestration": {"view"}, "analytics": {"view"}},
+    CONTENT_MANAGER: {"content": {"view", "add", "change"}},
+    METRICS_COLLECTOR: {},
+}
+
+
+def user_roles(user) -> frozenset[str]:
+    """The roles a user holds; a superuser holds orchestration_admin. Cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_devsky_roles", None)
+    if cached is None:
+        names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(ORCHESTRATION_ADMIN)
+        cached = frozenset(names)
+        user._devsky_roles = cached
+    return cached
+
+
+def roles_sync_permissions(**_kwargs) -> None:
+    """Create the role groups if missing and give each exactly its admin permissions (post_migrate)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = ROLE_ADMIN_PERMISSIONS.get(role, {})
+        permissions = [
+            permission
+            for permission in Permission.objects.select_related("content_type").filter(
+                content_type__app_label__in=list(wanted)
+            )
+            if permission.codename.split("_", 1)[0] in wanted[permission.content_type.app_label]
+        ]
+        group.permissions.set(permissions)
