@@ -27,6 +27,12 @@ class IdempotencyRecord(models.Model):
         return f"{self.method} {self.path} [{self.key}]"
 
 
+class UserAPIKeyManager(APIKeyManager):
+    def get_usable_keys(self) -> models.QuerySet:
+        # The owner is needed on every authenticated request: fetch it in the same query.
+        return super().get_usable_keys().select_related("user")
+
+
 class UserAPIKey(AbstractAPIKey):
     """An API key for service-to-service calls; it acts with the roles of the user it belongs to.
 
@@ -36,7 +42,7 @@ class UserAPIKey(AbstractAPIKey):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys")
     last_used_at = models.DateTimeField(null=True, blank=True, help_text="Updated at most once a minute.")
 
-    objects = APIKeyManager()
+    objects = UserAPIKeyManager()
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "API key"

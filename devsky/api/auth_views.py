@@ -87,6 +87,10 @@ class _JWTView(BaseAPIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
+    def get_authenticate_header(self, request: Request) -> str:
+        # A rejected token is a 401 with a challenge, though these views take no credential header.
+        return 'Bearer realm="api"'
+
 
 class TokenObtainView(_JWTView, jwt_views.TokenObtainPairView):
     """Exchange a username and password for an access token (15 min) and a refresh token (7 days)."""

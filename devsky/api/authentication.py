@@ -45,7 +45,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("Invalid API key.") from None
         try:
-            api_key = UserAPIKey.objects.select_related("user").get_from_key(key)
+            api_key = UserAPIKey.objects.get_from_key(key)
         except UserAPIKey.DoesNotExist:
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.") from None
         if api_key.has_expired:
@@ -73,6 +73,11 @@ class OAuth2Authentication(_OAuth2Authentication):
     """``Authorization: Bearer <token>`` from /o/token/. Client-credentials tokens act as the app's owner."""
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        # Tokens are accepted only in the Authorization header (RFC 9700 §4.3.2); without one, stop
+        # here rather than let oauthlib read (and parse) the request body.
+        parts = get_authorization_header(request).split()
+        if len(parts) != 2 or parts[0].lower() != b"bearer":
+            return None
         result = super().authenticate(request)
         if result is None:
             return None
