@@ -55,7 +55,7 @@ def seed(*, log: Callable[[str], None]) -> None:
             log(f"user '{role}' exists, password unchanged")
     existing = UserAPIKey.objects.filter(name=DEMO_COLLECTOR_KEY_NAME, user__username=METRICS_COLLECTOR).first()
     if existing:
-        log(f"API key '{DEMO_COLLECTOR_KEY_NAME}' exists (prefix {existing.prefix}; the secret was shown once, at creation)")
+        log(f"API key '{DEMO_COLLECTOR_KEY_NAME}' exists (prefix {existing.prefix}; its secret was shown at creation)")
     else:
         _key, secret = api_key_create(username=METRICS_COLLECTOR, name=DEMO_COLLECTOR_KEY_NAME)
         log(f"API key '{DEMO_COLLECTOR_KEY_NAME}' for '{METRICS_COLLECTOR}' created: Authorization: Api-Key {secret}")

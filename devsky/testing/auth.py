@@ -25,7 +25,9 @@ def api_key_for(user, name: str = "test") -> str:
     return secret
 
 
-def oauth_application(user, *, grant_type: str = Application.GRANT_CLIENT_CREDENTIALS, **extra) -> tuple[Application, str]:
+def oauth_application(
+    user, *, grant_type: str = Application.GRANT_CLIENT_CREDENTIALS, **extra
+) -> tuple[Application, str]:
     """An application owned by ``user``; returns it and its client secret (stored hashed)."""
     secret = "s3cret-" + user.username
     application = Application.objects.create(
