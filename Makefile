@@ -37,6 +37,8 @@ serve: install
 	@echo "  Swagger UI http://$(HOST):$(PORT)/api/v1/docs/"
 	@echo "  ReDoc      http://$(HOST):$(PORT)/api/v1/redoc/"
 	@echo "  Admin      http://$(HOST):$(PORT)/admin/   (logins printed above)"
+	@echo "  JWT        curl -X POST http://$(HOST):$(PORT)/api/v1/auth/token -H 'Content-Type: application/json' \\"
+	@echo "               -d '{\"username\": \"admin\", \"password\": \"<password above>\"}'"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -10,6 +10,7 @@ class DevskyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import devsky.api.schema  # noqa: F401 - registers the OpenAPI extension for API-key authentication
         from devsky.roles import roles_sync_permissions
 
         # After every migrate (all apps), so the roles' admin permissions cover models added later.

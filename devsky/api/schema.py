@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "RFC 9457 problem details.",
@@ -65,3 +69,26 @@ def postprocess_problem_responses(result: dict[str, Any], generator: Any, reques
             for code in codes:
                 responses.setdefault(code, _problem_response(code))
     return result
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Documents ``Authorization: Api-Key <key>`` in the schema (and in Swagger UI's Authorize dialog)."""
+
+    target_class = "devsky.api.authentication.ApiKeyAuthentication"
+    name = "ApiKeyAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Service API key, sent as `Api-Key <prefix>.<secret>`.",
+        }
+
+
+class JWTAuthenticationScheme(SimpleJWTScheme):
+    target_class = "devsky.api.authentication.JWTAuthentication"
+
+
+class OAuth2AuthenticationScheme(DjangoOAuthToolkitScheme):
+    target_class = "devsky.api.authentication.OAuth2Authentication"

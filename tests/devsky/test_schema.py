@@ -30,3 +30,13 @@ def test_docs_pages_use_no_external_assets(client, path):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn." not in page and "unpkg" not in page
+
+
+def test_schema_of_protected_endpoints_documents_every_auth_method(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--urlconf", "tests.testapp.urls", "--file", str(target)
+    )
+    text = target.read_text()
+    for scheme in ("jwtAuth", "ApiKeyAuth", "oauth2", "cookieAuth"):
+        assert scheme in text

@@ -54,8 +54,14 @@ class GadgetViewSet(mixins.ListModelMixin, BaseViewSet):
         return set_version_etag(Response(GadgetOutput(gadget).data), version)
 
 
+class ProbeOutput(serializers.Serializer):
+    group = serializers.CharField()
+    method = serializers.CharField()
+
+
 class BoomView(BaseAPIView):
     policy_group = "health"
+    serializer_class = ProbeOutput
 
     def get(self, request: Request) -> Response:
         raise RuntimeError("deliberate failure")
@@ -68,6 +74,8 @@ def plain_post_only(request):
 
 class PolicyProbeView(BaseAPIView):
     """Answers every method with 200, so a test sees exactly what the policy and throttles let through."""
+
+    serializer_class = ProbeOutput
 
     def _ok(self, request: Request, *args, **kwargs) -> Response:
         return Response({"group": self.policy_group, "method": request.method})
