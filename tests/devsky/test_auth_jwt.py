@@ -1,14 +1,13 @@
 """JWT: obtain, rotate, verify, log out, revoke on password change; bad tokens are 401, never 500."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from devsky.testing.auth import TEST_PASSWORD, jwt_pair
+from devsky.testing.concurrency import run_concurrently
 from tests.devsky.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.testapp.urls")]
@@ -150,17 +149,5 @@ def test_token_endpoint_is_throttled_per_ip_and_username(member, settings):
 def test_concurrent_refreshes_of_one_token_exactly_one_wins():
     member = UserFactory(roles=["metrics_viewer"])
     token = jwt_pair(member)["refresh"]
-    barrier = threading.Barrier(6, timeout=30)
-    statuses: list[int] = []
-
-    def attempt() -> None:
-        barrier.wait()
-        statuses.append(refresh(token).status_code)
-        close_old_connections()
-
-    threads = [threading.Thread(target=attempt) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = run_concurrently(lambda: refresh(token).status_code, [()] * 6)
     assert sorted(statuses) == [200] + [401] * 5

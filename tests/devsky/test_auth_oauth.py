@@ -17,6 +17,17 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.testapp.urls")]
 REDIRECT = "https://dashboard.example.com/callback"
 
 
+def public_code_application(user) -> Application:
+    """A public client (a single-page dashboard) using the authorization-code grant."""
+    application, _secret = oauth_application(
+        user,
+        grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        client_type=Application.CLIENT_PUBLIC,
+        redirect_uris=REDIRECT,
+    )
+    return application
+
+
 def bearer(token: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -25,12 +36,7 @@ def bearer(token: str) -> APIClient:
 
 def test_authorization_code_with_pkce():
     user = UserFactory(roles=["content_manager"])
-    application, _secret = oauth_application(
-        user,
-        grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        client_type=Application.CLIENT_PUBLIC,
-        redirect_uris=REDIRECT,
-    )
+    application = public_code_application(user)
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     browser = Client()
@@ -84,12 +90,7 @@ def test_authorization_code_with_pkce():
 
 def test_authorization_code_without_pkce_is_refused():
     user = UserFactory(roles=["content_manager"])
-    application, _ = oauth_application(
-        user,
-        grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        client_type=Application.CLIENT_PUBLIC,
-        redirect_uris=REDIRECT,
-    )
+    application = public_code_application(user)
     browser = Client()
     browser.login(username=user.username, password=TEST_PASSWORD)
     response = browser.get(

@@ -1,11 +1,9 @@
 """ETag / If-None-Match on reads; If-Match on versioned writes, checked inside the write."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections
 from rest_framework.test import APIClient
 
+from devsky.testing.concurrency import run_concurrently
 from tests.testapp.models import Gadget
 
 pytestmark = [pytest.mark.urls("tests.testapp.urls")]
@@ -89,27 +87,18 @@ def test_concurrent_writers_with_one_etag_exactly_one_wins(admin_user):
     """Eight writers read v1 and all send If-Match "v1": one succeeds, seven get 412, no lost update."""
     gadget = Gadget.objects.create(name="race", size=0)
     writers = 8  # each holds a pooled connection while it waits for the row lock
-    barrier = threading.Barrier(writers, timeout=30)
-    statuses: list[int] = []
     clients = []
     for _ in range(writers):
         client = APIClient()
         client.force_login(admin_user)
         clients.append(client)
 
-    def writer(client: APIClient, size: int) -> None:
-        barrier.wait()
-        response = client.put(
+    def write(client: APIClient, size: int) -> int:
+        return client.put(
             f"/api/v1/test/gadgets/{gadget.pk}", {"name": "race", "size": size}, format="json", HTTP_IF_MATCH='"v1"'
-        )
-        statuses.append(response.status_code)
-        close_old_connections()
+        ).status_code
 
-    threads = [threading.Thread(target=writer, args=(client, size)) for size, client in enumerate(clients, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = run_concurrently(write, [(client, size) for size, client in enumerate(clients, 1)])
     assert sorted(statuses) == [200] + [412] * (writers - 1)
     gadget.refresh_from_db()
     assert gadget.version == 2

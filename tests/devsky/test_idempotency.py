@@ -1,16 +1,15 @@
 """Idempotency-Key on creating POSTs: replay, conflict on reuse, no double creation under races."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from devsky.api.idempotency import idempotency_purge_expired
 from devsky.models import IdempotencyRecord
 from devsky.tasks import purge_idempotency_records
+from devsky.testing.concurrency import run_concurrently
 from tests.testapp.models import Gadget
 
 pytestmark = [pytest.mark.urls("tests.testapp.urls"), pytest.mark.django_db]
@@ -126,19 +125,9 @@ def test_concurrent_retries_create_one_resource(admin_user):
         client = APIClient()
         client.force_login(admin_user)
         clients.append(client)
-    barrier = threading.Barrier(len(clients), timeout=30)
-    statuses: list[int] = []
-
-    def send(client: APIClient) -> None:
-        barrier.wait()
-        statuses.append(post(client, {"name": "once", "size": 1}, key="race").status_code)
-        close_old_connections()
-
-    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = run_concurrently(
+        lambda client: post(client, {"name": "once", "size": 1}, key="race").status_code, [(c,) for c in clients]
+    )
     assert Gadget.objects.filter(name="once").count() == 1
     assert set(statuses) <= {201, 409}
     assert 201 in statuses

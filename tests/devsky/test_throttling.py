@@ -3,17 +3,16 @@
 import os
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from django.db import close_old_connections
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from devsky.testing.auth import api_key_for, client_with
+from devsky.testing.concurrency import run_concurrently
 from tests.devsky.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.testapp.urls")]
@@ -104,19 +103,9 @@ def test_concurrent_requests_share_one_exact_budget():
     clients = [APIClient() for _ in range(20)]
     for client in clients:
         client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
-    barrier = threading.Barrier(20, timeout=30)
-    statuses: list[int] = []
-
-    def fire(client: APIClient) -> None:
-        barrier.wait()
-        statuses.append(client.post(DECISIONS, {}, format="json").status_code)
-        close_old_connections()
-
-    threads = [threading.Thread(target=fire, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = run_concurrently(
+        lambda client: client.post(DECISIONS, {}, format="json").status_code, [(c,) for c in clients]
+    )
     assert sorted(statuses) == [200] * 10 + [429] * 10
 
 
