@@ -39,7 +39,7 @@ INSTALLED_APPS = [
 ]
 
 # Project apps in dependency order; seed_demo walks them in this order.
-PROJECT_APPS = ["devsky", "orchestration", "partnerships", "content", "analytics", "communication"]
+PROJECT_APPS = ["devsky", "partnerships", "orchestration", "content", "analytics", "communication"]
 
 MIDDLEWARE = [
     "devsky.middleware.RequestIdMiddleware",

@@ -1,7 +1,20 @@
-"""Routes of orchestration under /api/v1/."""
+"""Routes of orchestration under /api/v1/orchestration/."""
 
-from devsky.api.routing import ApiRouter
+from devsky.api.routing import api_path
+from orchestration.api.v1 import views
 
-router = ApiRouter()
-
-urlpatterns = [*router.urls]
+urlpatterns = [
+    api_path("orchestration/health", views.HealthView.as_view(), name="orchestration-health"),
+    api_path("orchestration/metrics", views.MetricsView.as_view(), name="orchestration-metrics"),
+    api_path("orchestration/kpis", views.KpiCatalogView.as_view(), name="orchestration-kpis"),
+    api_path(
+        "orchestration/metrics/<slug:partnership_type>",
+        views.PartnershipTypeMetricsView.as_view(),
+        name="orchestration-metrics-type",
+    ),
+    api_path(
+        "orchestration/metrics/<slug:partnership_type>/series",
+        views.MetricSeriesView.as_view(),
+        name="orchestration-metrics-series",
+    ),
+]

@@ -1,0 +1,148 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from devsky.api.exceptions import ApplicationError
+from devsky.api.idempotency import idempotent
+from devsky.api.views import BaseAPIView
+from orchestration import selectors, services
+from orchestration.api.v1 import serializers as s
+
+MAX_SERIES_SPAN = timedelta(days=366)
+
+
+class HealthView(BaseAPIView):
+    """Overall orchestration health (document 1.1), computed per DESIGN.md §3; cached 30 s."""
+
+    policy_group = "health"
+
+    @extend_schema(
+        summary="System health and status",
+        responses=s.HealthOutput,
+        examples=[
+            OpenApiExample(
+                "Demo data",
+                value={
+                    "status": "healthy",
+                    "partnerships": {
+                        "technical": {"health": "excellent", "uptime": 99.95},
+                        "brand": {"health": "good", "engagement": 285},
+                        "visual": {"health": "excellent", "accuracy": 94},
+                        "customer": {"health": "excellent", "satisfaction": 92},
+                    },
+                    "last_updated": "2024-10-25T10:30:00Z",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(selectors.health_current())
+
+
+class MetricsView(BaseAPIView):
+    """Latest KPI values of every partnership type; POST ingests samples (collectors)."""
+
+    policy_group = "metrics"
+
+    @extend_schema(summary="Latest metrics of every partnership type", responses=s.MetricsOutput)
+    def get(self, request: Request) -> Response:
+        return Response(selectors.metrics_all())
+
+    @extend_schema(
+        summary="Ingest metric samples (up to 5,000, all or nothing)",
+        request=s.MetricIngestInput,
+        responses={201: s.MetricIngestOutput},
+        examples=[
+            OpenApiExample(
+                "One sample",
+                value={
+                    "samples": [
+                        {
+                            "partnership": "technical_excellence",
+                            "metric": "development_velocity",
+                            "value": 36.0,
+                            "recorded_at": "2024-10-25T10:30:00Z",
+                            "source": "jira",
+                        }
+                    ]
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = s.MetricIngestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        accepted = services.metric_samples_ingest(samples=data.validated_data["samples"])
+        return Response({"accepted": accepted}, status=status.HTTP_201_CREATED)
+
+
+class PartnershipTypeMetricsView(BaseAPIView):
+    """Latest KPI values of one partnership type (document 1.2); cached 30 s."""
+
+    policy_group = "metrics"
+
+    @extend_schema(
+        summary="Latest metrics of one partnership type",
+        responses=s.PartnershipMetricsOutput,
+        examples=[
+            OpenApiExample(
+                "Technical (demo data)",
+                value={
+                    "partnership_type": "technical",
+                    "metrics": {
+                        "development_velocity": 35.2,
+                        "system_uptime": 99.95,
+                        "api_response_time": 85,
+                        "security_score": 100,
+                    },
+                    "timestamp": "2024-10-25T10:30:00Z",
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request: Request, partnership_type: str) -> Response:
+        return Response(selectors.metrics_for_type(partnership_type=partnership_type))
+
+
+class MetricSeriesView(BaseAPIView):
+    """One KPI over time, aggregated per hour or day in the database."""
+
+    policy_group = "metrics"
+
+    @extend_schema(summary="Time series of one KPI", parameters=[s.SeriesQueryInput], responses=s.SeriesOutput)
+    def get(self, request: Request, partnership_type: str) -> Response:
+        query = s.SeriesQueryInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        until = query.validated_data.get("until") or timezone.now()
+        since = query.validated_data.get("since") or until - timedelta(days=7)
+        if since >= until:
+            raise ApplicationError("`since` must be before `until`.", errors={"since": ["Must be before until."]})
+        if until - since > MAX_SERIES_SPAN:
+            raise ApplicationError("The range may span at most 366 days.", errors={"since": ["Range too long."]})
+        body = selectors.metric_series(
+            partnership_type=partnership_type,
+            metric=query.validated_data["metric"],
+            since=since,
+            until=until,
+            bucket=query.validated_data["bucket"],
+        )
+        return Response(body)
+
+
+class KpiCatalogView(BaseAPIView):
+    """Every KPI with its target and direction (reference data, cached 24 h)."""
+
+    policy_group = "metrics"
+
+    @extend_schema(summary="KPI catalog", responses=s.KpiCatalogOutput)
+    def get(self, request: Request) -> Response:
+        fields = ("partnership_type", "key", "label", "unit", "target", "direction", "headline")
+        return Response({"kpis": [{name: kpi[name] for name in fields} for kpi in selectors.kpi_catalog()]})

@@ -1,0 +1,32 @@
+"""Cache keys and lifetimes of the orchestration app (DESIGN.md §11)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+METRICS_TTL = 30
+HEALTH_TTL = 30
+REFERENCE_TTL = 24 * 3600
+
+HEALTH_KEY = "orchestration:health:v1"
+METRICS_KEY = "orchestration:metrics:v1:{scope}"
+KPI_CATALOG_KEY = "orchestration:kpi-catalog:v1"
+PARTNERSHIP_TYPES = ("technical", "brand", "visual", "customer")
+
+
+def metrics_key(partnership_type: str | None) -> str:
+    return METRICS_KEY.format(scope=partnership_type or "all")
+
+
+def invalidate_metrics_and_health() -> None:
+    """Called after a commit that changed samples, deliverables or partnerships."""
+    cache.delete_many([HEALTH_KEY, metrics_key(None), *(metrics_key(kind) for kind in PARTNERSHIP_TYPES)])
+
+
+def invalidate_health() -> None:
+    cache.delete(HEALTH_KEY)
+
+
+def invalidate_kpi_catalog() -> None:
+    cache.delete(KPI_CATALOG_KEY)
+    invalidate_metrics_and_health()

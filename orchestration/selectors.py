@@ -1,0 +1,247 @@
+"""Reads of the orchestration core: KPI catalog, latest metrics, time series and health (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Avg, Count, Max, Min, OuterRef, Subquery
+from django.db.models.functions import TruncDay, TruncHour
+from django.utils import timezone
+
+from devsky.api.exceptions import NotFoundError
+from devsky.health import run_readiness_checks
+from orchestration import cache as keys
+from orchestration.choices import Direction, HealthLevel, OverallStatus
+from orchestration.defaults import default_config
+from orchestration.models import Kpi, MetricSample
+from partnerships.choices import PartnershipType
+from partnerships.models import Partnership
+from partnerships.selectors import partnership_progress
+
+PARTNERSHIP_TYPES = [choice.value for choice in PartnershipType]
+
+
+def config_current() -> dict[str, Any]:
+    """The orchestration configuration document in force (the default until a revision is saved)."""
+    return default_config()
+
+
+def kpi_catalog() -> list[dict[str, Any]]:
+    """Every KPI with its target and direction; reference data, cached for a day."""
+    catalog = cache.get(keys.KPI_CATALOG_KEY)
+    if catalog is None:
+        catalog = list(
+            Kpi.objects.values(
+                "id", "partnership_type", "key", "label", "unit", "target", "direction", "headline", "headline_name"
+            )
+        )
+        cache.set(keys.KPI_CATALOG_KEY, catalog, keys.REFERENCE_TTL)
+    return catalog
+
+
+def partnership_type_check(partnership_type: str) -> str:
+    if partnership_type not in PARTNERSHIP_TYPES:
+        raise NotFoundError(
+            f"Unknown partnership type {partnership_type!r}; expected one of {', '.join(PARTNERSHIP_TYPES)}."
+        )
+    return partnership_type
+
+
+def latest_samples(*, partnership_types: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Per type, the active partnership and the latest sample of each of its KPIs, in one query.
+
+    Each KPI's value comes from an index seek on (kpi, partnership, -recorded_at), so the cost does not
+    grow with the number of stored samples.
+    """
+    types = partnership_types or PARTNERSHIP_TYPES
+    active = Partnership.objects.filter(type=OuterRef("partnership_type"), active=True).values("id")[:1]
+    newest = MetricSample.objects.filter(kpi=OuterRef("pk"), partnership_id=OuterRef("active_partnership")).order_by(
+        "-recorded_at"
+    )
+    rows = (
+        Kpi.objects.filter(partnership_type__in=types)
+        .annotate(active_partnership=Subquery(active))
+        .annotate(
+            latest_value=Subquery(newest.values("value")[:1]),
+            latest_at=Subquery(newest.values("recorded_at")[:1]),
+        )
+        .values(
+            "partnership_type",
+            "key",
+            "target",
+            "direction",
+            "headline_name",
+            "active_partnership",
+            "latest_value",
+            "latest_at",
+        )
+    )
+    result: dict[str, dict[str, Any]] = {kind: {"partnership_id": None, "kpis": []} for kind in types}
+    for row in rows:
+        entry = result[row["partnership_type"]]
+        entry["partnership_id"] = row["active_partnership"]
+        entry["kpis"].append(row)
+    return result
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _metrics_entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
+    samples = [kpi for kpi in entry["kpis"] if kpi["latest_value"] is not None]
+    newest = max((kpi["latest_at"] for kpi in samples), default=None)
+    return {
+        "partnership_type": kind,
+        "partnership_id": entry["partnership_id"],
+        "metrics": {kpi["key"]: kpi["latest_value"] for kpi in samples},
+        "timestamp": _iso(newest),
+    }
+
+
+def metrics_for_type(*, partnership_type: str) -> dict[str, Any]:
+    """``{partnership_type, metrics: {key: latest value}, timestamp}`` (document 1.2), cached 30 s."""
+    partnership_type_check(partnership_type)
+    cache_key = keys.metrics_key(partnership_type)
+    body = cache.get(cache_key)
+    if body is None:
+        body = _metrics_entry(partnership_type, latest_samples(partnership_types=[partnership_type])[partnership_type])
+        cache.set(cache_key, body, keys.METRICS_TTL)
+    return body
+
+
+def metrics_all() -> dict[str, Any]:
+    cache_key = keys.metrics_key(None)
+    body = cache.get(cache_key)
+    if body is None:
+        entries = [_metrics_entry(kind, entry) for kind, entry in latest_samples().items()]
+        stamps = [entry["timestamp"] for entry in entries if entry["timestamp"]]
+        body = {"metrics": entries, "timestamp": max(stamps) if stamps else None}
+        cache.set(cache_key, body, keys.METRICS_TTL)
+    return body
+
+
+def attainment(*, value: float, target: float, direction: str) -> float:
+    """Percent of target reached, capped at 100 (DESIGN.md §3)."""
+    if direction == Direction.LOWER:
+        return 100.0 if value <= 0 else min(100.0, 100.0 * target / value)
+    return max(0.0, min(100.0, 100.0 * value / target))
+
+
+def health_level(*, score: float | None, thresholds: dict[str, float]) -> str:
+    if score is None:
+        return HealthLevel.POOR.value
+    for level in (HealthLevel.EXCELLENT, HealthLevel.GOOD, HealthLevel.FAIR):
+        if score >= thresholds[level.value]:
+            return level.value
+    return HealthLevel.POOR.value
+
+
+def health_compute(*, now: datetime | None = None) -> dict[str, Any]:
+    """Overall status, per-type health with its headline value, and component checks (document 1.1)."""
+    now = now or timezone.now()
+    checks = run_readiness_checks()
+    if checks.get("database") != "ok":
+        return {"status": OverallStatus.CRITICAL.value, "partnerships": {}, "last_updated": _iso(now), "checks": checks}
+    config = config_current()
+    thresholds = config["health_thresholds"]
+    fresh_after = now - timedelta(hours=config["kpi_freshness_hours"])
+    latest = latest_samples()
+    progress = partnership_progress()
+    partnerships: dict[str, Any] = {}
+    levels: list[str] = []
+    any_stale = False
+    newest: datetime | None = None
+    for kind, entry in latest.items():
+        if entry["partnership_id"] is None:
+            continue
+        scores = []
+        stale = []
+        body: dict[str, Any] = {}
+        for kpi in entry["kpis"]:
+            if kpi["latest_value"] is None or kpi["latest_at"] < fresh_after:
+                stale.append(kpi["key"])
+            if kpi["latest_value"] is None:
+                continue
+            newest = max(newest, kpi["latest_at"]) if newest else kpi["latest_at"]
+            scores.append(attainment(value=kpi["latest_value"], target=kpi["target"], direction=kpi["direction"]))
+            if kpi["headline_name"]:
+                body[kpi["headline_name"]] = kpi["latest_value"]
+        score = round(sum(scores) / len(scores), 2) if scores else None
+        level = health_level(score=score, thresholds=thresholds)
+        levels.append(level)
+        any_stale = any_stale or bool(stale)
+        partnerships[kind] = {
+            "health": level,
+            **body,
+            "score": score,
+            "partnership_id": entry["partnership_id"],
+            "progress": progress.get(entry["partnership_id"], 0.0),
+            "stale_kpis": stale,
+        }
+    services_failed = any(result != "ok" for result in checks.values())
+    if HealthLevel.POOR in levels:
+        status = OverallStatus.CRITICAL
+    elif HealthLevel.FAIR in levels or any_stale or services_failed:
+        status = OverallStatus.DEGRADED
+    else:
+        status = OverallStatus.HEALTHY
+    return {
+        "status": status.value,
+        "partnerships": partnerships,
+        "last_updated": _iso(newest or now),
+        "checks": checks,
+    }
+
+
+def health_current() -> dict[str, Any]:
+    body = cache.get(keys.HEALTH_KEY)
+    if body is None:
+        body = health_compute()
+        cache.set(keys.HEALTH_KEY, body, keys.HEALTH_TTL)
+    return body
+
+
+def metric_series(
+    *, partnership_type: str, metric: str, since: datetime, until: datetime, bucket: str
+) -> dict[str, Any]:
+    """avg/min/max/count of one KPI per hour or day, aggregated in the database."""
+    partnership_type_check(partnership_type)
+    kpi = next((k for k in kpi_catalog() if k["partnership_type"] == partnership_type and k["key"] == metric), None)
+    if kpi is None:
+        raise NotFoundError(
+            f"Unknown metric {metric!r} for {partnership_type}.", errors={"metric": ["Unknown metric."]}
+        )
+    partnership = Partnership.objects.filter(type=partnership_type, active=True).values_list("id", flat=True).first()
+    trunc = TruncHour if bucket == "hour" else TruncDay
+    rows = (
+        MetricSample.objects.filter(
+            kpi_id=kpi["id"], partnership_id=partnership, recorded_at__gte=since, recorded_at__lt=until
+        )
+        .annotate(bucket=trunc("recorded_at", tzinfo=UTC))
+        .values("bucket")
+        .annotate(avg=Avg("value"), min=Min("value"), max=Max("value"), count=Count("id"))
+        .order_by("bucket")
+    )
+    return {
+        "partnership_type": partnership_type,
+        "partnership_id": partnership,
+        "metric": metric,
+        "bucket": bucket,
+        "since": _iso(since),
+        "until": _iso(until),
+        "points": [
+            {
+                "start": _iso(row["bucket"]),
+                "avg": round(row["avg"], 4),
+                "min": row["min"],
+                "max": row["max"],
+                "count": row["count"],
+            }
+            for row in rows
+        ],
+    }

@@ -1,0 +1,86 @@
+"""Writes of partnerships and deliverables. The admin and the API both save through here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from devsky.api.conditional import version_etag
+from devsky.api.exceptions import ConflictError, NotFoundError, PreconditionFailedError
+from devsky.log import current_request_id
+from partnerships.cache import invalidate_after_change
+from partnerships.choices import DeliverableState
+from partnerships.models import Deliverable, DeliverableChange
+
+_UNSET: Any = object()
+
+
+def _next_state(*, current: str, completion: float, requested: str | None) -> str:
+    """An explicit state wins; otherwise progress moves the state along (cancelled stays cancelled)."""
+    if requested:
+        return requested
+    if current == DeliverableState.CANCELLED:
+        return current
+    if completion >= 100:
+        return DeliverableState.DONE
+    if completion > 0:
+        return DeliverableState.IN_PROGRESS
+    return DeliverableState.PLANNED if current == DeliverableState.PLANNED else current
+
+
+@transaction.atomic
+def deliverable_update(
+    *,
+    partnership_id: str,
+    key: str,
+    completion: float | None = None,
+    status: str | None = None,
+    state: str | None = None,
+    last_updated: datetime | None = None,
+    expected_version: int | None = None,
+    user: Any = None,
+    source: str = "api",
+) -> Deliverable:
+    """Change a deliverable's progress and status, recording the change in its history.
+
+    The row is locked for the check and the write: a stale ``expected_version`` (If-Match) is a 412,
+    and a ``last_updated`` older than the stored one is a 409: an older report never overwrites a newer one.
+    """
+    deliverable = Deliverable.objects.select_for_update().filter(partnership_id=partnership_id, key=key).first()
+    if deliverable is None:
+        raise NotFoundError(f"No deliverable {key!r} in partnership {partnership_id!r}.")
+    if expected_version is not None and deliverable.version != expected_version:
+        raise PreconditionFailedError(extra={"current_etag": version_etag(deliverable.version)})
+    if last_updated is not None and last_updated < deliverable.last_updated:
+        raise ConflictError(
+            "last_updated is older than the stored update; refusing to overwrite newer progress.",
+            errors={"last_updated": [f"Must not be before {deliverable.last_updated.isoformat()}."]},
+            extra={"current_last_updated": deliverable.last_updated.isoformat().replace("+00:00", "Z")},
+        )
+    before_completion, before_state = deliverable.completion, deliverable.state
+    new_completion = deliverable.completion if completion is None else float(completion)
+    deliverable.completion = new_completion
+    deliverable.state = _next_state(current=deliverable.state, completion=new_completion, requested=state)
+    if status is not None:
+        deliverable.status = status
+    deliverable.last_updated = last_updated or timezone.now()
+    deliverable.version += 1
+    deliverable.full_clean(exclude=["partnership"])
+    deliverable.save(update_fields=["completion", "state", "status", "last_updated", "version"])
+    DeliverableChange.objects.create(
+        deliverable=deliverable,
+        changed_by=user if getattr(user, "is_authenticated", False) else None,
+        changed_at=deliverable.last_updated,
+        from_completion=before_completion,
+        to_completion=deliverable.completion,
+        from_state=before_state,
+        to_state=deliverable.state,
+        status=deliverable.status,
+        source=source,
+        request_id=current_request_id().lstrip("-"),
+    )
+    transaction.on_commit(invalidate_after_change)
+    return deliverable
