@@ -81,3 +81,24 @@ def client_with_roles(db):
         return client_for(UserFactory(roles=roles))
 
     return build
+
+
+@pytest.fixture
+def demo_data(db):
+    """The demo data of ``manage.py seed_demo``: partnerships, deliverables, KPI history, demo users."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def role_client(db):
+    """``role_client("metrics_viewer")`` → an API client with a JWT for a new user holding that role."""
+    from devsky.testing.auth import client_with
+
+    def build(*roles: str):
+        return client_with("jwt", UserFactory(roles=roles))
+
+    return build
