@@ -21,6 +21,7 @@ from partnerships.models import Partnership
 from partnerships.selectors import partnership_progress
 
 PARTNERSHIP_TYPES = [choice.value for choice in PartnershipType]
+UNKNOWN = "unknown"
 
 
 def config_current() -> dict[str, Any]:
@@ -133,8 +134,9 @@ def attainment(*, value: float, target: float, direction: str) -> float:
 
 
 def health_level(*, score: float | None, thresholds: dict[str, float]) -> str:
+    """The level of a score; ``unknown`` when no KPI has a sample (then the status is degraded, not critical)."""
     if score is None:
-        return HealthLevel.POOR.value
+        return UNKNOWN
     for level in (HealthLevel.EXCELLENT, HealthLevel.GOOD, HealthLevel.FAIR):
         if score >= thresholds[level.value]:
             return level.value
@@ -186,7 +188,7 @@ def health_compute(*, now: datetime | None = None) -> dict[str, Any]:
     services_failed = any(result != "ok" for result in checks.values())
     if HealthLevel.POOR in levels:
         status = OverallStatus.CRITICAL
-    elif HealthLevel.FAIR in levels or any_stale or services_failed:
+    elif HealthLevel.FAIR in levels or UNKNOWN in levels or any_stale or services_failed:
         status = OverallStatus.DEGRADED
     else:
         status = OverallStatus.HEALTHY

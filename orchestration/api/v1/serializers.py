@@ -61,7 +61,9 @@ class SeriesOutput(serializers.Serializer):
 
 
 class PartnershipHealthOutput(serializers.Serializer):
-    health = serializers.ChoiceField(choices=["excellent", "good", "fair", "poor"])
+    health = serializers.ChoiceField(
+        choices=["excellent", "good", "fair", "poor", "unknown"], help_text="`unknown` until a KPI has a sample."
+    )
     score = serializers.FloatField(allow_null=True)
     partnership_id = serializers.CharField()
     progress = serializers.FloatField()
