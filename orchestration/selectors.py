@@ -129,8 +129,8 @@ def metrics_all() -> dict[str, Any]:
 def attainment(*, value: float, target: float, direction: str) -> float:
     """Percent of target reached, capped at 100 (DESIGN.md §3)."""
     if direction == Direction.LOWER:
-        return 100.0 if value <= 0 else min(100.0, 100.0 * target / value)
-    return max(0.0, min(100.0, 100.0 * value / target))
+        return 100.0 if value <= target else 100.0 * target / value
+    return 100.0 if value >= target else max(0.0, 100.0 * value / target)
 
 
 def health_level(*, score: float | None, thresholds: dict[str, float]) -> str:
