@@ -22,6 +22,7 @@ class HealthView(BaseAPIView):
 
     @extend_schema(
         summary="System health and status",
+        operation_id="orchestration_health",
         responses=s.HealthOutput,
         examples=[
             OpenApiExample(
@@ -49,12 +50,15 @@ class MetricsView(BaseAPIView):
 
     policy_group = "metrics"
 
-    @extend_schema(summary="Latest metrics of every partnership type", responses=s.MetricsOutput)
+    @extend_schema(
+        summary="Latest metrics of every partnership type", operation_id="metrics_list", responses=s.MetricsOutput
+    )
     def get(self, request: Request) -> Response:
         return Response(selectors.metrics_all())
 
     @extend_schema(
         summary="Ingest metric samples (up to 5,000, all or nothing)",
+        operation_id="metrics_ingest",
         request=s.MetricIngestInput,
         responses={201: s.MetricIngestOutput},
         examples=[
@@ -90,6 +94,7 @@ class PartnershipTypeMetricsView(BaseAPIView):
 
     @extend_schema(
         summary="Latest metrics of one partnership type",
+        operation_id="metrics_by_type",
         responses=s.PartnershipMetricsOutput,
         examples=[
             OpenApiExample(
@@ -117,7 +122,12 @@ class MetricSeriesView(BaseAPIView):
 
     policy_group = "metrics"
 
-    @extend_schema(summary="Time series of one KPI", parameters=[s.SeriesQueryInput], responses=s.SeriesOutput)
+    @extend_schema(
+        summary="Time series of one KPI",
+        operation_id="metrics_series",
+        parameters=[s.SeriesQueryInput],
+        responses=s.SeriesOutput,
+    )
     def get(self, request: Request, partnership_type: str) -> Response:
         query = s.SeriesQueryInput(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -142,7 +152,7 @@ class KpiCatalogView(BaseAPIView):
 
     policy_group = "metrics"
 
-    @extend_schema(summary="KPI catalog", responses=s.KpiCatalogOutput)
+    @extend_schema(summary="KPI catalog", operation_id="kpi_catalog", responses=s.KpiCatalogOutput)
     def get(self, request: Request) -> Response:
         fields = ("partnership_type", "key", "label", "unit", "target", "direction", "headline")
         return Response({"kpis": [{name: kpi[name] for name in fields} for kpi in selectors.kpi_catalog()]})

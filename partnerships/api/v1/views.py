@@ -15,6 +15,7 @@ class PartnershipListView(BaseAPIView):
 
     @extend_schema(
         summary="Status of all partnerships",
+        operation_id="partnerships_list",
         responses=s.PartnershipListOutput,
         examples=[
             OpenApiExample(
@@ -44,7 +45,9 @@ class PartnershipListView(BaseAPIView):
 class PartnershipStatusView(BaseAPIView):
     policy_group = "partnerships"
 
-    @extend_schema(summary="Status of one partnership", responses=s.PartnershipStatusOutput)
+    @extend_schema(
+        summary="Status of one partnership", operation_id="partnership_status", responses=s.PartnershipStatusOutput
+    )
     def get(self, request: Request, partnership_id: str) -> Response:
         return Response(selectors.partnership_status(partnership_id=partnership_id))
 
@@ -52,7 +55,9 @@ class PartnershipStatusView(BaseAPIView):
 class DeliverableListView(BaseAPIView):
     policy_group = "partnerships"
 
-    @extend_schema(summary="Deliverables of a partnership", responses=s.DeliverableListOutput)
+    @extend_schema(
+        summary="Deliverables of a partnership", operation_id="deliverables_list", responses=s.DeliverableListOutput
+    )
     def get(self, request: Request, partnership_id: str) -> Response:
         partnership = selectors.partnership_get(partnership_id=partnership_id)
         deliverables = selectors.deliverable_list(partnership_ids=[partnership.pk])
@@ -71,13 +76,14 @@ class DeliverableDetailView(BaseAPIView):
 
     policy_group = "partnerships"
 
-    @extend_schema(summary="One deliverable", responses=s.DeliverableOutput)
+    @extend_schema(summary="One deliverable", operation_id="deliverable_retrieve", responses=s.DeliverableOutput)
     def get(self, request: Request, partnership_id: str, deliverable_id: str) -> Response:
         deliverable = selectors.deliverable_get(partnership_id=partnership_id, key=deliverable_id)
         return set_version_etag(Response(selectors.deliverable_to_dict(deliverable)), deliverable.version)
 
     @extend_schema(
         summary="Update a deliverable's progress",
+        operation_id="deliverable_update",
         request=s.DeliverableUpdateInput,
         responses=s.DeliverableUpdateOutput,
         examples=[
@@ -95,7 +101,12 @@ class DeliverableDetailView(BaseAPIView):
     def put(self, request: Request, partnership_id: str, deliverable_id: str) -> Response:
         return self._update(request, partnership_id, deliverable_id, partial=False)
 
-    @extend_schema(summary="Update some of a deliverable's fields", request=s.DeliverableUpdateInput(partial=True))
+    @extend_schema(
+        summary="Update some of a deliverable's fields",
+        request=s.DeliverableUpdateInput(partial=True),
+        responses=s.DeliverableUpdateOutput,
+        operation_id="deliverable_partial_update",
+    )
     def patch(self, request: Request, partnership_id: str, deliverable_id: str) -> Response:
         return self._update(request, partnership_id, deliverable_id, partial=True)
 
@@ -122,7 +133,11 @@ class DeliverableDetailView(BaseAPIView):
 class DeliverableHistoryView(BaseAPIView):
     policy_group = "partnerships"
 
-    @extend_schema(summary="History of a deliverable's progress (newest first)", responses=s.DeliverableHistoryOutput)
+    @extend_schema(
+        summary="History of a deliverable's progress (newest first)",
+        operation_id="deliverable_history",
+        responses=s.DeliverableHistoryOutput,
+    )
     def get(self, request: Request, partnership_id: str, deliverable_id: str) -> Response:
         deliverable = selectors.deliverable_get(partnership_id=partnership_id, key=deliverable_id)
         changes = [
