@@ -91,3 +91,20 @@ def _nul_in_query(request: HttpRequest) -> str | None:
         if "\x00" in key or any("\x00" in value for value in values):
             return key.replace("\x00", "") or "query"
     return None
+
+
+class ProbeMiddleware:
+    """Answers /healthz and /readyz before host validation and HTTPS redirects.
+
+    Orchestrators probe each process by its own address (``Host: 10.1.2.3:8000``), which is not in
+    ALLOWED_HOSTS; the probes expose nothing but liveness, so they need not be bound to a host name.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from devsky import health
+
+        probe = {"/healthz": health.healthz, "/readyz": health.readyz}.get(request.path_info.rstrip("/"))
+        return probe(request) if probe is not None else self.get_response(request)

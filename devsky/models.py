@@ -8,7 +8,7 @@ from rest_framework_api_key.models import AbstractAPIKey, APIKeyManager
 class IdempotencyRecord(models.Model):
     """One creating POST sent with an ``Idempotency-Key``: its fingerprint and, once done, its response."""
 
-    principal = models.CharField(max_length=160, help_text="Who sent it: user:<id>, api_key:<id> or anonymous.")
+    principal = models.CharField(max_length=160, help_text="Who sent it: api_key:<id>, user:<id> or ip:<address>.")
     key = models.CharField(max_length=255, help_text="The client's Idempotency-Key header.")
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=2048)

@@ -15,7 +15,18 @@ ROLES = (ORCHESTRATION_ADMIN, PARTNERSHIP_MANAGER, METRICS_VIEWER, CONTENT_MANAG
 ROLE_ADMIN_PERMISSIONS: dict[str, dict[str, set[str]]] = {
     ORCHESTRATION_ADMIN: {
         app: {"view", "add", "change", "delete"}
-        for app in ("orchestration", "partnerships", "content", "analytics", "communication", "django_celery_beat")
+        for app in (
+            "orchestration",
+            "partnerships",
+            "content",
+            "analytics",
+            "communication",
+            "django_celery_beat",
+            "devsky",
+            "oauth2_provider",
+            "auth",
+            "token_blacklist",
+        )
     },
     PARTNERSHIP_MANAGER: {"partnerships": {"view", "add", "change"}, "analytics": {"view"}},
     METRICS_VIEWER: {"orchestration": {"view"}, "analytics": {"view"}},

@@ -18,6 +18,11 @@ def api_key_create(*, username: str, name: str, expires_days: int | None = None)
         raise NotFoundError(f"No user named {username!r}.")
     if not name.strip():
         raise ApplicationError("An API key needs a name.", errors={"name": ["This field may not be blank."]})
+    max_length = UserAPIKey._meta.get_field("name").max_length
+    if len(name.strip()) > max_length:
+        raise ApplicationError(
+            f"An API key's name has at most {max_length} characters.", errors={"name": ["Too long."]}
+        )
     if expires_days is not None and expires_days < 1:
         raise ApplicationError("Expiry must be at least one day.", errors={"expires_days": ["Must be ≥ 1."]})
     expiry = timezone.now() + timedelta(days=expires_days) if expires_days else None

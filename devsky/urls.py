@@ -1,7 +1,9 @@
 """Top-level routes: admin, probes, and the versioned API."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from oauth2_provider import urls as oauth2_urls
 
 from devsky import health
 from devsky.api.views import ApiRootView
@@ -11,7 +13,14 @@ urlpatterns = [
     re_path(r"^readyz/?$", health.readyz, name="readyz"),
     re_path(r"^api/v1/?$", ApiRootView.as_view(), name="api-root"),
     path("api/v1/", include("devsky.api_v1")),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # OAuth 2.0 authorize/token/revoke/introspect only: applications are managed in the admin.
+    path("o/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"), namespace="oauth2_provider")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="admin/login.html", extra_context={"site_header": "DevSky"}),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
 

@@ -102,3 +102,26 @@ def role_client(db):
         return client_with("jwt", UserFactory(roles=roles))
 
     return build
+
+
+@pytest.fixture
+def frozen_throttle_clock(monkeypatch):
+    """Pin the throttles' clock to the middle of a window, so a burst never straddles two windows."""
+    import time
+
+    from devsky.api import throttling
+
+    instant = (int(time.time()) // 60) * 60 + 30.0
+    monkeypatch.setattr(throttling, "clock", lambda: instant)
+    return instant
+
+
+def test_database_url() -> str:
+    """The URL of this run's test database, for processes a test starts (workers, load generators)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+test_database_url.__test__ = False

@@ -15,11 +15,22 @@ from rest_framework_simplejwt import views as jwt_views
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import RefreshToken, Token, UntypedToken
 from rest_framework_simplejwt.utils import datetime_from_epoch, get_md5_hash_password
 
 from devsky.api.throttling import LoginRateThrottle
 from devsky.api.views import BaseAPIView
+
+
+def token_user(token: Token) -> Any:
+    """The active user a token belongs to, if it was issued since their last password change."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(**{api_settings.USER_ID_FIELD: token.get(api_settings.USER_ID_CLAIM)}).first()
+    if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
+        raise InvalidToken("No active account found for this token.")
+    if token.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
+        raise InvalidToken("The password has changed since this token was issued.")
+    return user
 
 
 def refresh_token_consume(raw: str) -> tuple[RefreshToken, Any]:
@@ -32,12 +43,7 @@ def refresh_token_consume(raw: str) -> tuple[RefreshToken, Any]:
         token = RefreshToken(raw)
     except TokenError as error:
         raise InvalidToken(str(error)) from None
-    user_model = get_user_model()
-    user = user_model.objects.filter(**{api_settings.USER_ID_FIELD: token.get(api_settings.USER_ID_CLAIM)}).first()
-    if user is None or not api_settings.USER_AUTHENTICATION_RULE(user):
-        raise InvalidToken("No active account found for this token.")
-    if token.get(api_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password):
-        raise InvalidToken("The password has changed since this token was issued.")
+    user = token_user(token)
     try:
         with transaction.atomic():
             outstanding, _ = OutstandingToken.objects.get_or_create(
@@ -77,6 +83,17 @@ class TokenRefreshInput(serializers.Serializer):
 class TokenVerifyInput(serializers.Serializer):
     token = serializers.CharField()
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Valid means usable: signed, unexpired, not blacklisted, and its user active and not since re-passworded."""
+        try:
+            token = UntypedToken(attrs["token"])
+        except TokenError as error:
+            raise InvalidToken(str(error)) from None
+        if BlacklistedToken.objects.filter(token__jti=token.get(api_settings.JTI_CLAIM)).exists():
+            raise InvalidToken("Token is blacklisted.")
+        token_user(token)
+        return {}
+
 
 class LogoutInput(serializers.Serializer):
     refresh = serializers.CharField()
@@ -113,7 +130,9 @@ class TokenRefreshView(_JWTView, jwt_views.TokenRefreshView):
 
 
 class TokenVerifyView(_JWTView, jwt_views.TokenVerifyView):
-    """200 when the token is valid (signature, expiry, not blacklisted), 401 otherwise."""
+    """200 when the token is usable (signature, expiry, not blacklisted, not revoked), 401 otherwise."""
+
+    serializer_class = TokenVerifyInput
 
     @extend_schema(request=TokenVerifyInput, responses={200: None}, summary="Verify a JWT")
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:

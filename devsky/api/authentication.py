@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +17,8 @@ from rest_framework_simplejwt.authentication import JWTAuthentication as _JWTAut
 from devsky.models import UserAPIKey
 
 API_KEY_KEYWORD = "Api-Key"
+# <prefix>.<secret> as djangorestframework-api-key makes them; anything else never reaches the database.
+_KEY_SHAPE = re.compile(r"^[A-Za-z0-9]{8}\.[A-Za-z0-9]{16,64}$")
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -40,10 +43,9 @@ class ApiKeyAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("Malformed Api-Key header: expected 'Api-Key <key>'.")
-        try:
-            key = parts[1].decode("ascii")
-        except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("Invalid API key.") from None
+        key = parts[1].decode("latin-1")
+        if not _KEY_SHAPE.match(key):
+            raise exceptions.AuthenticationFailed("Invalid API key.")
         try:
             api_key = UserAPIKey.objects.get_from_key(key)
         except UserAPIKey.DoesNotExist:

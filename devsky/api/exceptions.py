@@ -103,6 +103,16 @@ def _first_code(codes: Any) -> str | None:
     return None
 
 
+def _detail_and_code(exc: drf_exceptions.APIException) -> tuple[str, str | None]:
+    """The message and code of a non-validation error; simplejwt nests both in a dict."""
+    detail = exc.detail
+    if isinstance(detail, dict):
+        message = detail.get("detail", "")
+        code = detail.get("code")
+        return str(message), (str(code) if code else _first_code(exc.get_codes()))
+    return str(detail), _first_code(exc.get_codes())
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     request = context.get("request")
     instance = request.path if request is not None else None
@@ -139,8 +149,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         code = "validation_error"
     else:
         errors = {}
-        detail = str(exc.detail) if isinstance(exc, drf_exceptions.APIException) else None
-        code = _first_code(exc.get_codes()) if isinstance(exc, drf_exceptions.APIException) else None
+        detail, code = _detail_and_code(exc)
     extra: dict[str, Any] = {}
     if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
         extra["retry_after"] = int(exc.wait)

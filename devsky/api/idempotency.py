@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from devsky.api.exceptions import ApplicationError, ConflictError
+from devsky.api.principal import principal_key
 from devsky.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
@@ -44,14 +45,6 @@ class IdempotencyKeyReused(ConflictError):
 class IdempotencyKeyInProgress(ConflictError):
     code = "idempotency_key_in_progress"
     default_detail = "A request with this Idempotency-Key is still being processed; retry shortly."
-
-
-def request_principal(request: Request) -> str:
-    """A stable name for who sent the request, used to scope keys (and, later, rate limits)."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return f"user:{user.pk}"
-    return "anonymous"
 
 
 def request_fingerprint(request: Request) -> str:
@@ -135,7 +128,7 @@ def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:
             return handler(view, request, *args, **kwargs)
         if not _VALID_KEY.match(key):
             raise IdempotencyKeyInvalid(errors={HEADER: [IdempotencyKeyInvalid.default_detail]})
-        principal = request_principal(request)
+        principal = principal_key(request)
         record = idempotency_begin(
             principal=principal,
             key=key,

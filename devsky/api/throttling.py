@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from devsky.api.policy import PUBLIC_GROUPS
+from devsky.api.principal import principal_key
 
 logger = logging.getLogger("devsky.throttling")
 WINDOW_SECONDS = 60
@@ -40,6 +41,11 @@ class RateLimitState:
         }
 
 
+def clock() -> float:
+    """Seconds since the epoch; the one place the throttles read the time (tests pin it mid-window)."""
+    return time.time()
+
+
 def _uses_redis() -> bool:
     return settings.CACHES["default"]["BACKEND"].startswith("django_redis")
 
@@ -49,7 +55,7 @@ def rate_limit_hit(key: str, *, window: int = WINDOW_SECONDS, now: float | None 
 
     Returns count 0 when the counter store is unreachable (fail open).
     """
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     window_start = int(now // window) * window
     window_end = window_start + window
     full_key = f"rl:{key}:{window_start}"
@@ -74,17 +80,6 @@ def rate_limit_hit(key: str, *, window: int = WINDOW_SECONDS, now: float | None 
         return 1, window_end
 
 
-def principal_key(request: Request) -> str:
-    """Who is counted: the API key itself, else the user, else the client address."""
-    from devsky.models import UserAPIKey
-
-    if isinstance(request.auth, UserAPIKey):
-        return f"api_key:{request.auth.pk}"
-    if request.user and request.user.is_authenticated:
-        return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
-
-
 def group_rate(group: str) -> int:
     return settings.DEVSKY_RATE_LIMITS.get(group, settings.DEVSKY_RATE_DEFAULT)
 
@@ -98,8 +93,9 @@ class _CountingThrottle(BaseThrottle):
     def _check(self, request: Request, key: str, limit: int) -> bool:
         if not settings.DEVSKY_RATE_LIMITS_ENABLED:
             return True
-        count, reset = rate_limit_hit(key)
-        self._wait = max(1, math.ceil(reset - time.time()))
+        now = clock()
+        count, reset = rate_limit_hit(key, now=now)
+        self._wait = max(1, math.ceil(reset - now))
         _attach(request, RateLimitState(limit=limit, remaining=max(0, limit - count), reset=reset))
         return count <= limit
 

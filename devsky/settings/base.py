@@ -43,6 +43,7 @@ PROJECT_APPS = ["devsky", "partnerships", "orchestration", "content", "analytics
 
 MIDDLEWARE = [
     "devsky.middleware.RequestIdMiddleware",
+    "devsky.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "devsky.middleware.ProblemDetailsMiddleware",
     "devsky.api.throttling.RateLimitHeadersMiddleware",
@@ -61,6 +62,9 @@ ASGI_APPLICATION = "devsky.asgi.application"
 
 # Every API route answers with and without a trailing slash itself; never redirect (POST bodies would be lost).
 APPEND_SLASH = False
+
+# Where the OAuth 2.0 authorization-code flow sends a user who is not logged in.
+LOGIN_URL = "/accounts/login/"
 
 TEMPLATES = [
     {

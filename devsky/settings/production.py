@@ -16,8 +16,10 @@ SECRET_KEY = env.get_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS])
 
-# TLS terminates at the load balancer, which must set X-Forwarded-Proto.
+# TLS terminates at the load balancer, which must set X-Forwarded-Proto and X-Forwarded-For. One proxy
+# is trusted for client addresses (per-IP limits would otherwise see only the balancer's address).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.get_int("DJANGO_NUM_PROXIES", 1)}  # noqa: F405
 SECURE_SSL_REDIRECT = env.get_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Probes speak plain HTTP to the process directly.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]

@@ -104,6 +104,7 @@ def test_create_api_key_command_prints_the_key_last(collector):
         (["--user", "nobody", "--name", "x"], "No user named"),
         (["--user", "instagram-collector", "--name", " "], "needs a name"),
         (["--user", "instagram-collector", "--name", "x", "--expires-days", "0"], "at least one day"),
+        (["--user", "instagram-collector", "--name", "n" * 51], "at most 50 characters"),
     ],
 )
 def test_create_api_key_command_rejects_bad_input(collector, args, message):

@@ -72,11 +72,27 @@ def test_logout_blacklists_the_refresh_token(member):
     assert APIClient().post("/api/v1/auth/logout", {"refresh": pair["refresh"]}, format="json").status_code == 401
 
 
+def verify(token: str):
+    return APIClient().post("/api/v1/auth/token/verify", {"token": token}, format="json")
+
+
 def test_verify(member):
     pair = jwt_pair(member)
-    assert APIClient().post("/api/v1/auth/token/verify", {"token": pair["access"]}, format="json").status_code == 200
-    response = APIClient().post("/api/v1/auth/token/verify", {"token": "not-a-token"}, format="json")
+    assert verify(pair["access"]).status_code == 200
+    assert verify(pair["refresh"]).status_code == 200
+    response = verify("not-a-token")
     assert response.status_code == 401
+    assert response.json()["detail"] == "Token is invalid"
+    assert response.json()["code"] == "token_not_valid"
+
+
+def test_verify_refuses_blacklisted_and_revoked_tokens(member):
+    pair = jwt_pair(member)
+    APIClient().post("/api/v1/auth/logout", {"refresh": pair["refresh"]}, format="json")
+    assert verify(pair["refresh"]).status_code == 401
+    member.set_password("another-password-789")
+    member.save()
+    assert verify(pair["access"]).status_code == 401
 
 
 def test_password_change_revokes_tokens_issued_before(member):
@@ -119,6 +135,8 @@ def test_expired_access_token_is_401(member):
         "Basic Zm9vOmJhcg==",
         "Token abc",
         "Bearer \u00e9t\u00e9",
+        "Api-Key abcdefgh.\x00bcdefghijklmnopqrs",
+        "Api-Key abc\x00.def",
     ],
 )
 def test_bad_credentials_are_401_problem_never_500(header):
@@ -127,8 +145,10 @@ def test_bad_credentials_are_401_problem_never_500(header):
     response = client.get(PROBE, HTTP_AUTHORIZATION=header)
     assert response.status_code == 401, (header, response.content)
     assert response["Content-Type"] == "application/problem+json"
+    assert "ErrorDetail" not in response.json()["detail"]
 
 
+@pytest.mark.usefixtures("frozen_throttle_clock")
 def test_token_endpoint_is_throttled_per_ip_and_username(member, settings):
     settings.DEVSKY_RATE_LOGIN = 3
     client = APIClient()

@@ -40,7 +40,6 @@ def test_authorization_code_with_pkce():
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     browser = Client()
-    assert browser.login(username=user.username, password=TEST_PASSWORD)
     query = {
         "response_type": "code",
         "client_id": application.client_id,
@@ -50,6 +49,15 @@ def test_authorization_code_with_pkce():
         "code_challenge_method": "S256",
         "state": "xyz",
     }
+    # not logged in: the login page, then back to the consent form
+    to_login = browser.get("/o/authorize/", query)
+    assert to_login.status_code == 302 and to_login["Location"].startswith("/accounts/login/")
+    login_page = browser.get(to_login["Location"])
+    assert login_page.status_code == 200
+    logged_in = browser.post(
+        to_login["Location"], {"username": user.username, "password": TEST_PASSWORD, "next": "/o/authorize/"}
+    )
+    assert logged_in.status_code == 302
     consent = browser.get("/o/authorize/", query)
     assert consent.status_code == 200  # the consent form
     approved = form_post("/o/authorize/", {**query, "allow": "Authorize"}, client=browser)
@@ -156,3 +164,7 @@ def test_tokens_are_stored_hashed():
     token = oauth_client_credentials_token(owner)
     assert not AccessToken.objects.filter(token=token).exists()
     assert AccessToken.objects.count() == 1
+
+
+def test_applications_are_managed_in_the_admin_not_at_o(client):
+    assert client.get("/o/applications/").status_code == 404

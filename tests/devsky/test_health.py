@@ -61,3 +61,10 @@ def test_readyz_reaches_the_configured_broker(client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     body = client.get("/readyz").json()
     assert body["checks"]["broker"] == "ok"
+
+
+def test_probes_answer_whatever_the_host_header(client, settings):
+    settings.ALLOWED_HOSTS = ["orchestration.example.com"]
+    for path in ("/healthz", "/readyz/"):
+        assert client.get(path, HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/api/v1/", HTTP_HOST="10.1.2.3:8000").status_code == 400

@@ -55,6 +55,18 @@ def test_keys_are_per_principal(user_client, admin_client):
     assert Gadget.objects.count() == 2
 
 
+def test_keys_are_per_api_key_not_per_owner(user):
+    from devsky.testing.auth import api_key_for
+
+    first, second = APIClient(), APIClient()
+    first.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key_for(user, 'one')}")
+    second.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key_for(user, 'two')}")
+    assert post(first, {"name": "a", "size": 1}, key="same").status_code == 201
+    response = post(second, {"name": "b", "size": 1}, key="same")
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response
+
+
 def test_without_key_nothing_is_stored(user_client):
     post(user_client, {"name": "a", "size": 1})
     assert IdempotencyRecord.objects.count() == 0

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import resolve
 
-from devsky.api.policy import GROUPS, POLICY, PUBLIC_GROUPS
+from devsky.api.policy import GROUPS, POLICY, PUBLIC_GROUPS, PolicyPermission
+from devsky.api.throttling import PolicyRateThrottle
 from devsky.testing.auth import client_with
 from devsky.testing.urls import walk
 from tests.devsky.factories import UserFactory
@@ -40,6 +41,11 @@ def test_every_api_route_has_a_policy_entry():
         methods = [m.upper() for m in getattr(view_class, "http_method_names", []) if hasattr(view_class, m)]
         if group not in GROUPS or any((group, method) not in POLICY for method in methods if method != "OPTIONS"):
             missing.append((route.regex, group))
+        # the policy and the rate limits are enforced by these two classes: a view must not drop them
+        if PolicyPermission not in view_class.permission_classes:
+            missing.append((route.regex, "permission_classes"))
+        if PolicyRateThrottle not in view_class.throttle_classes:
+            missing.append((route.regex, "throttle_classes"))
     assert missing == []
 
 

@@ -46,3 +46,15 @@ def test_user_roles():
     assert user_roles(UserFactory(is_superuser=True)) == {"orchestration_admin"}
     assert user_roles(UserFactory(roles=["content_manager"], is_active=False)) == frozenset()
     assert user_roles(UserFactory(roles=["not-a-role"])) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/devsky/userapikey/", "/admin/oauth2_provider/application/", "/admin/auth/user/"]
+)
+def test_orchestration_admin_manages_keys_apps_and_users_in_the_admin(client, path):
+    from devsky.testing.clients import client_for
+
+    staff = UserFactory(roles=["orchestration_admin"], is_staff=True)
+    assert client_for(staff).get(path).status_code == 200
+    manager = UserFactory(roles=["partnership_manager"], is_staff=True)
+    assert client_for(manager).get(path).status_code == 403

@@ -16,6 +16,7 @@ from django.utils import timezone
 from devsky import celery_app
 from devsky.models import IdempotencyRecord
 from devsky.tasks import ping, purge_idempotency_records
+from tests.conftest import test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,8 +56,7 @@ def test_cache_round_trip_goes_through_redis():
 def celery_worker_process(transactional_db):
     """A real Celery worker on its own queue, pointed at this test run's database."""
     queue = f"devsky-test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    database_url = test_database_url()
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "devsky.settings.test",

@@ -60,3 +60,9 @@ def test_malformed_boolean_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("SOME_FLAG", "maybe")
     with pytest.raises(ImproperlyConfigured, match="SOME_FLAG must be a boolean"):
         env.get_bool("SOME_FLAG", False)
+
+
+def test_production_trusts_one_proxy_for_client_addresses():
+    code = "from django.conf import settings; print(settings.REST_FRAMEWORK['NUM_PROXIES'])"
+    result = manage("shell", "-c", code, env=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "1", result.stderr
