@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev migrate seed serve worker beat lint format clean
+.PHONY: run test install install-dev migrate seed serve bench worker beat lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ serve: install
 ## test: the whole suite (embedded default; set DATABASE_URL / REDIS_URL for services mode)
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: p50/p99 of the hot reads with 1,000,000 samples (needs DATABASE_URL to a PostgreSQL database)
+bench: install-dev
+	$(BIN)/python -m benchmarks.orchestration $(BENCH_ARGS)
 
 worker: install
 	$(BIN)/celery -A devsky worker --loglevel=INFO

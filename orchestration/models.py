@@ -51,6 +51,8 @@ class MetricSample(models.Model):
             models.Index(fields=["kpi", "partnership", "-recorded_at"], name="sample_kpi_latest"),
             # a partnership's samples over a time range
             models.Index(fields=["partnership", "-recorded_at"], name="sample_partnership_time"),
+            # the newest samples first (admin list, exports)
+            models.Index(fields=["-recorded_at", "-id"], name="sample_recent"),
         ]
 
     def __str__(self) -> str:

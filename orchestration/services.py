@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from devsky.api.exceptions import ApplicationError
 from orchestration import cache as keys
-from orchestration.models import MetricSample
+from orchestration.models import Kpi, MetricSample
 from orchestration.selectors import kpi_catalog
 from partnerships.models import Partnership
 
@@ -80,3 +80,12 @@ def metric_samples_ingest(*, samples: list[dict[str, Any]], source: str = "") ->
         MetricSample.objects.bulk_create(rows, batch_size=1000)
         transaction.on_commit(keys.invalidate_metrics_and_health)
     return len(rows)
+
+
+@transaction.atomic
+def kpi_save(*, kpi: Kpi) -> Kpi:
+    """Save a KPI (e.g. a new target from the admin); health and metrics are recomputed after the commit."""
+    kpi.full_clean()
+    kpi.save()
+    transaction.on_commit(keys.invalidate_kpi_catalog)
+    return kpi

@@ -1,1 +1,226 @@
-"""Admin of partnerships: saves through partnerships.services so history and events are never skipped."""
+"""Admin of partnerships: deliverables inline, progress and health at a glance; progress edits go
+through partnerships.services, so they are recorded in the history exactly like API updates."""
+
+from django.contrib import admin
+from django.db.models import F, FloatField, Q, Sum
+from django.utils.html import format_html, format_html_join
+
+from partnerships import selectors, services
+from partnerships.choices import DeliverableState
+from partnerships.models import Deliverable, DeliverableChange, Partnership
+
+PROGRESS_FIELDS = {"completion", "status", "state"}
+HEALTH_COLOURS = {"excellent": "#1e7b34", "good": "#3c78b5", "fair": "#c27c0e", "poor": "#b3261e"}
+
+
+def progress_bar(value: float | None) -> str:
+    value = round(value or 0, 2)
+    return format_html('<progress value="{}" max="100" title="{}%"></progress> {}%', value, value, value)
+
+
+class DeliverableInline(admin.TabularInline):
+    model = Deliverable
+    extra = 0
+    fields = ["key", "title", "completion", "state", "status", "weight", "due_date", "version"]
+    readonly_fields = ["version"]
+    show_change_link = True
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "id", "type", "ai_partner", "active", "progress_display", "health_display"]
+    list_filter = ["type", "active"]
+    search_fields = ["id", "name", "ai_partner"]
+    inlines = [DeliverableInline]
+    readonly_fields = ["latest_kpis", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["id", "type", "name", "ai_partner", "active", "roles", "description"]}),
+        ("KPIs", {"fields": ["latest_kpis"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # the id is the URL slug: fixed once created
+        return [*self.readonly_fields, "id"] if obj else self.readonly_fields
+
+    def get_queryset(self, request):
+        live = ~Q(deliverables__state=DeliverableState.CANCELLED)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                weighted=Sum(
+                    F("deliverables__completion") * F("deliverables__weight"), filter=live, output_field=FloatField()
+                ),
+                weights=Sum("deliverables__weight", filter=live, output_field=FloatField()),
+            )
+        )
+
+    @admin.display(description="Progress", ordering="weighted")
+    def progress_display(self, obj):
+        return progress_bar(obj.weighted / obj.weights if getattr(obj, "weights", None) else 0)
+
+    @admin.display(description="Health")
+    def health_display(self, obj):
+        from orchestration.selectors import health_current
+
+        entry = health_current()["partnerships"].get(obj.type, {})
+        if entry.get("partnership_id") != obj.pk:
+            return "—"
+        colour = HEALTH_COLOURS.get(entry["health"], "#666")
+        return format_html(
+            '<span style="color:#fff;background:{};padding:2px 8px;border-radius:8px">{} {}</span>',
+            colour,
+            entry["health"],
+            entry["score"] if entry["score"] is not None else "",
+        )
+
+    @admin.display(description="Latest KPI values")
+    def latest_kpis(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        kpis = selectors.partnership_status(partnership_id=obj.pk)["kpis"]
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    kpi["label"],
+                    "—" if kpi["value"] is None else kpi["value"],
+                    kpi["target"],
+                    kpi["unit"],
+                    "—" if kpi["attainment"] is None else f"{kpi['attainment']}%",
+                    kpi["recorded_at"] or "no sample",
+                )
+                for kpi in kpis
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>KPI</th><th>Latest</th><th>Target</th><th>Attainment</th><th>Recorded</th>"
+            "</tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.partnership_saved()
+
+    def save_formset(self, request, form, formset, change):
+        """Deliverables: progress through deliverable_update (history), the rest through their services."""
+        if formset.model is not Deliverable:
+            return super().save_formset(request, form, formset, change)
+        for inline in formset.forms:
+            if not inline.has_changed() or not inline.cleaned_data:
+                continue
+            data = inline.cleaned_data
+            instance = inline.instance
+            if data.get("DELETE"):
+                if instance.pk:
+                    services.deliverable_delete(deliverable_id=instance.pk)
+                continue
+            values = {name: data[name] for name in inline.changed_data if name in formset.form.base_fields}
+            if instance.pk is None:
+                services.deliverable_create(
+                    partnership_id=form.instance.pk,
+                    values={name: data[name] for name in formset.form.base_fields if name in data and name != "id"},
+                )
+                continue
+            details = {name: value for name, value in values.items() if name not in PROGRESS_FIELDS}
+            if details:
+                services.deliverable_edit_details(deliverable_id=instance.pk, values=details)
+            if PROGRESS_FIELDS & set(values):
+                services.deliverable_update(
+                    partnership_id=form.instance.pk,
+                    key=data.get("key") or instance.key,
+                    completion=data.get("completion"),
+                    status=data.get("status"),
+                    state=data.get("state") if "state" in values else None,
+                    user=request.user,
+                    source="admin",
+                )
+        formset.new_objects = formset.changed_objects = formset.deleted_objects = []
+        return None
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(admin.ModelAdmin):
+    list_display = ["key", "partnership", "title", "completion_display", "state", "status", "last_updated", "version"]
+    list_filter = ["partnership", "state"]
+    search_fields = ["key", "title", "status"]
+    list_select_related = ["partnership"]
+    readonly_fields = ["version", "last_updated", "history"]
+
+    @admin.display(description="Completion", ordering="completion")
+    def completion_display(self, obj):
+        return progress_bar(obj.completion)
+
+    @admin.display(description="History of progress changes")
+    def history(self, obj):
+        if not obj or not obj.pk:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{change.changed_at:%Y-%m-%d %H:%M}",
+                    change.changed_by or "—",
+                    change.from_completion,
+                    change.to_completion,
+                    change.from_state,
+                    change.to_state,
+                    change.status,
+                    change.source,
+                )
+                for change in selectors.deliverable_history(deliverable=obj)
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>Completion</th><th>State</th><th>Status</th>"
+            "<th>Via</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            values = {name: form.cleaned_data[name] for name in form.changed_data if name != "partnership"}
+            created = services.deliverable_create(partnership_id=obj.partnership_id, values=values)
+            obj.pk = created.pk
+            return
+        details = {name: form.cleaned_data[name] for name in form.changed_data if name not in PROGRESS_FIELDS}
+        details.pop("partnership", None)
+        if details:
+            services.deliverable_edit_details(deliverable_id=obj.pk, values=details)
+        if PROGRESS_FIELDS & set(form.changed_data):
+            services.deliverable_update(
+                partnership_id=obj.partnership_id,
+                key=obj.key,
+                completion=form.cleaned_data.get("completion"),
+                status=form.cleaned_data.get("status"),
+                state=form.cleaned_data.get("state") if "state" in form.changed_data else None,
+                user=request.user,
+                source="admin",
+            )
+
+    def delete_model(self, request, obj):
+        services.deliverable_delete(deliverable_id=obj.pk)
+
+
+@admin.register(DeliverableChange)
+class DeliverableChangeAdmin(admin.ModelAdmin):
+    """The append-only history: readable, never edited."""
+
+    list_display = ["deliverable", "changed_at", "changed_by", "from_completion", "to_completion", "to_state", "source"]
+    list_filter = ["source", "to_state", "deliverable__partnership"]
+    search_fields = ["deliverable__key", "status", "changed_by__username"]
+    list_select_related = ["deliverable", "changed_by"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -84,3 +84,42 @@ def deliverable_update(
     )
     transaction.on_commit(invalidate_after_change)
     return deliverable
+
+
+@transaction.atomic
+def deliverable_edit_details(*, deliverable_id: int, values: dict[str, Any]) -> None:
+    """Change descriptive fields (title, weight, due date...) that are not progress; bumps the version."""
+    allowed = {"title", "description", "target_metric", "weight", "position", "due_date", "key"}
+    unexpected = set(values) - allowed
+    if unexpected:
+        raise ValueError(f"not descriptive fields: {sorted(unexpected)}")
+    deliverable = Deliverable.objects.select_for_update().get(pk=deliverable_id)
+    for name, value in values.items():
+        setattr(deliverable, name, value)
+    deliverable.version += 1
+    deliverable.full_clean(exclude=["partnership"])
+    deliverable.save(update_fields=[*values, "version"])
+    transaction.on_commit(invalidate_after_change)
+
+
+@transaction.atomic
+def deliverable_create(*, partnership_id: str, values: dict[str, Any]) -> Deliverable:
+    deliverable = Deliverable(partnership_id=partnership_id, last_updated=timezone.now(), **values)
+    deliverable.state = _next_state(
+        current=DeliverableState.PLANNED, completion=deliverable.completion, requested=values.get("state")
+    )
+    deliverable.full_clean()
+    deliverable.save()
+    transaction.on_commit(invalidate_after_change)
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_delete(*, deliverable_id: int) -> None:
+    Deliverable.objects.filter(pk=deliverable_id).delete()
+    transaction.on_commit(invalidate_after_change)
+
+
+def partnership_saved() -> None:
+    """After a partnership's own fields change (name, type, active): health and metrics follow."""
+    transaction.on_commit(invalidate_after_change)
