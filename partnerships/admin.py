@@ -77,7 +77,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 
     @admin.display(description="Latest KPI values")
     def latest_kpis(self, obj):
-        if not obj or not obj.pk:
+        if obj is None or obj._state.adding:
             return "—"
         kpis = selectors.partnership_status(partnership_id=obj.pk)["kpis"]
         rows = format_html_join(

@@ -22,7 +22,12 @@ class Partnership(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["type"], condition=Q(active=True), name="one_active_partnership_per_type"),
+            models.UniqueConstraint(
+                fields=["type"],
+                condition=Q(active=True),
+                name="one_active_partnership_per_type",
+                violation_error_message="Another partnership of this type is active; deactivate it first.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -134,3 +134,60 @@ def test_list_and_status_query_counts_do_not_grow(manager, django_assert_max_num
     with django_assert_max_num_queries(8) as large:
         assert len(manager.get("/api/v1/partnerships/").json()["partnerships"]) == 10
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_status_and_deliverables_query_counts_do_not_grow(manager, django_assert_max_num_queries):
+    from tests.partnerships.factories import DeliverableFactory
+
+    paths = [
+        "/api/v1/partnerships/technical_excellence/status",
+        "/api/v1/partnerships/technical_excellence/deliverables",
+        URL + "/history",
+    ]
+
+    def measure():
+        counts = []
+        for path in paths:
+            manager.get(path)  # warm caches
+            with django_assert_max_num_queries(10) as captured:
+                assert manager.get(path).status_code == 200
+            counts.append(len(captured.captured_queries))
+        return counts
+
+    small = measure()
+    DeliverableFactory.create_batch(20, partnership_id="technical_excellence")
+    for completion in range(10, 60, 5):
+        manager.patch(URL, {"completion_percentage": completion}, format="json")
+    assert measure() == small
+
+
+def test_one_active_partnership_per_type(db):
+    from django.db import IntegrityError, transaction
+
+    from partnerships.models import Partnership
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Partnership.objects.create(id="second_brand", type="brand", name="Second", ai_partner="x", active=True)
+    Partnership.objects.create(id="old_brand", type="brand", name="Old", ai_partner="x", active=False)
+
+
+def test_admin_form_explains_the_one_active_rule(db):
+    from devsky.testing.clients import browser_for
+    from tests.devsky.factories import UserFactory
+
+    staff = browser_for(UserFactory(roles=["orchestration_admin"], is_staff=True))
+    response = staff.post(
+        "/admin/partnerships/partnership/add/",
+        {
+            "id": "second_brand",
+            "type": "brand",
+            "name": "Second brand engine",
+            "ai_partner": "x",
+            "active": "on",
+            "roles": "[]",
+            "deliverables-TOTAL_FORMS": "0",
+            "deliverables-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Another partnership of this type is active; deactivate it first." in response.content.decode()
