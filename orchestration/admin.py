@@ -1,9 +1,11 @@
 """Admin of the orchestration core: the KPI catalog (editable targets) and metric samples (read-only)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 
 from orchestration import services
-from orchestration.models import Kpi, MetricSample
+from orchestration.models import Decision, Kpi, MetricSample, Rule, RuleSet
+from orchestration.rules import RuleSyntaxError, parse_condition, validate_rules
 
 
 @admin.register(Kpi)
@@ -25,6 +27,108 @@ class MetricSampleAdmin(admin.ModelAdmin):
     date_hierarchy = "recorded_at"
     list_select_related = ["partnership", "kpi"]
     show_full_result_count = False  # counting millions of rows on every page is not worth it
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = Rule
+        fields = ["order", "condition", "outcome", "rationale"]
+        widgets = {"condition": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+    def clean_condition(self):
+        condition = self.cleaned_data["condition"].strip()
+        try:
+            parse_condition(condition)
+        except RuleSyntaxError as error:
+            raise forms.ValidationError(f"This condition cannot be used: {error}.") from None
+        return condition
+
+
+class RuleInlineFormSet(forms.BaseInlineFormSet):
+    def ordered_rules(self) -> list[dict]:
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("condition")
+        ]
+        return [
+            {"condition": row["condition"], "outcome": row["outcome"], "rationale": row["rationale"]}
+            for row in sorted(rows, key=lambda row: row["order"])
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        errors = validate_rules([{**rule, "order": i} for i, rule in enumerate(self.ordered_rules(), 1)])
+        if errors:
+            raise forms.ValidationError([message for messages in errors.values() for message in messages])
+
+
+class RuleInline(admin.TabularInline):
+    model = Rule
+    form = RuleForm
+    formset = RuleInlineFormSet
+    extra = 1
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    """Saving never changes a version in place: it creates the next version (inactive until activated)."""
+
+    list_display = ["__str__", "active", "author", "created_at", "notes"]
+    list_filter = ["active"]
+    search_fields = ["notes", "rules__condition", "rules__outcome"]
+    readonly_fields = ["version", "active", "author", "based_on", "created_at"]
+    fields = ["version", "active", "notes", "author", "based_on", "created_at"]
+    inlines = [RuleInline]
+    actions = ["activate"]
+
+    def save_model(self, request, obj, form, change):
+        """Nothing is written here: save_related creates the new version from the form and its rules."""
+
+    def save_related(self, request, form, formsets, change):
+        rule_formset = next(formset for formset in formsets if isinstance(formset, RuleInlineFormSet))
+        # the edited rules become the new version's; the old version's rows are never saved
+        rule_formset.new_objects = rule_formset.changed_objects = rule_formset.deleted_objects = []
+        if change and not form.has_changed() and not rule_formset.has_changed():
+            self.message_user(request, "Nothing changed: no new version was created.", messages.INFO)
+            return
+        created = services.rule_set_create(
+            rules=rule_formset.ordered_rules(),
+            notes=form.cleaned_data.get("notes", ""),
+            author=request.user,
+            based_on=RuleSet.objects.get(pk=form.instance.pk) if change else None,
+        )
+        form.instance.pk, form.instance.version = created.pk, created.version
+        self.message_user(
+            request,
+            f"Saved as version {created.version} (inactive). Use the 'Activate' action to make it decide.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Activate the selected rule set (exactly one)")
+    def activate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one rule set to activate.", messages.ERROR)
+            return
+        rule_set = services.rule_set_activate(rule_set=queryset.get())
+        self.message_user(request, f"Version {rule_set.version} now decides.", messages.SUCCESS)
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["id", "created_at", "outcome", "priority", "roi_percentage", "risk_score", "rule_set", "created_by"]
+    list_filter = ["outcome", "priority", "rule_set"]
+    date_hierarchy = "created_at"
+    list_select_related = ["rule_set", "created_by"]
+    readonly_fields = [field.name for field in Decision._meta.fields]
 
     def has_add_permission(self, request):
         return False

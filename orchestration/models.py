@@ -1,5 +1,6 @@
 """KPI catalog and metric samples (the decision engine and configuration follow)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -57,3 +58,74 @@ class MetricSample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi} = {self.value} @ {self.recorded_at:%Y-%m-%d %H:%M}"
+
+
+class RuleSet(models.Model):
+    """A version of the decision table. Never edited once saved: a change is a new version."""
+
+    version = models.PositiveIntegerField(unique=True)
+    notes = models.TextField(blank=True, help_text="What changed and why.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    active = models.BooleanField(
+        default=False, help_text="Exactly one version decides; activate with the admin action."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"],
+                condition=Q(active=True),
+                name="one_active_rule_set",
+                violation_error_message="Another rule set is active; use the 'Activate' action to switch.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version}{' (active)' if self.active else ''}"
+
+
+class Rule(models.Model):
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveSmallIntegerField(help_text="Rules are tried in this order; the first that holds decides.")
+    condition = models.TextField(
+        help_text="e.g. roi_percentage >= 200 and risk_score < 0.5 — or 'otherwise' for the last, catch-all rule."
+    )
+    outcome = models.CharField(max_length=64, help_text="e.g. APPROVE_IMMEDIATE")
+    rationale = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["rule_set", "order"]
+        constraints = [models.UniqueConstraint(fields=["rule_set", "order"], name="rule_unique_order")]
+
+    def __str__(self) -> str:
+        return f"v{self.rule_set.version} #{self.order}: {self.outcome}"
+
+
+class Decision(models.Model):
+    """A stored recommendation: the context, the full answer and the rule (of a frozen version) that made it."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="decisions")
+    rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=64)
+    priority = models.CharField(max_length=16)
+    roi_percentage = models.FloatField()
+    risk_score = models.FloatField()
+    context = models.JSONField(help_text="The context with defaults applied.")
+    result = models.JSONField(help_text="The answer as it was given, explanation included.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    request_id = models.CharField(max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="decision_recent"),
+            models.Index(fields=["outcome", "-created_at"], name="decision_outcome_recent"),
+            models.Index(fields=["rule_set", "-created_at"], name="decision_rule_set_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.outcome} (v{self.rule_set.version})"

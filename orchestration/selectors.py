@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Max, Min, OuterRef, Subquery
+from django.db.models import Avg, Count, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDay, TruncHour
 from django.utils import timezone
 
@@ -14,8 +14,9 @@ from devsky.api.exceptions import NotFoundError
 from devsky.health import run_readiness_checks
 from orchestration import cache as keys
 from orchestration.choices import Direction, HealthLevel, OverallStatus
+from orchestration.decisions import CONTEXT_DEFAULTS, decide
 from orchestration.defaults import default_config
-from orchestration.models import Kpi, MetricSample
+from orchestration.models import Decision, Kpi, MetricSample, RuleSet
 from partnerships.choices import PartnershipType
 from partnerships.models import Partnership
 from partnerships.selectors import partnership_progress
@@ -247,3 +248,77 @@ def metric_series(
             for row in rows
         ],
     }
+
+
+def rule_set_load(*, version: int | None = None) -> dict[str, Any]:
+    """A rule set (the active one by default) as plain data, its rules in order."""
+    queryset = RuleSet.objects.prefetch_related("rules")
+    rule_set = queryset.filter(active=True).first() if version is None else queryset.filter(version=version).first()
+    if rule_set is None:
+        raise NotFoundError(
+            "No active rule set." if version is None else f"No rule set version {version}.",
+            errors={} if version is None else {"rule_set": [f"Unknown version {version}."]},
+        )
+    return {
+        "id": rule_set.pk,
+        "version": rule_set.version,
+        "active": rule_set.active,
+        "rules": [
+            {
+                "id": rule.pk,
+                "order": rule.order,
+                "condition": rule.condition,
+                "outcome": rule.outcome,
+                "rationale": rule.rationale,
+            }
+            for rule in rule_set.rules.all()
+        ],
+    }
+
+
+def active_partnerships_by_type() -> dict[str, dict[str, Any]]:
+    return {
+        row["type"]: {"id": row["id"], "name": row["name"]}
+        for row in Partnership.objects.filter(active=True).values("id", "type", "name")
+    }
+
+
+def decision_evaluate(*, context: dict[str, Any], version: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Evaluate a context (defaults applied here) under a rule set; returns (answer, rule set)."""
+    full_context = {**CONTEXT_DEFAULTS, **context}
+    rule_set = rule_set_load(version=version)
+    partnerships = active_partnerships_by_type()
+    answer = decide(context=full_context, rule_set=rule_set, partnerships=partnerships, kpis=kpi_catalog())
+    return answer, rule_set
+
+
+def decision_list() -> QuerySet[Decision]:
+    return Decision.objects.select_related("rule_set", "created_by")
+
+
+def decision_get(*, decision_id: int) -> Decision:
+    decision = decision_list().filter(pk=decision_id).first()
+    if decision is None:
+        raise NotFoundError(f"No decision {decision_id}.")
+    return decision
+
+
+def decision_compare(*, contexts: list[dict[str, Any]], versions: list[int]) -> dict[str, Any]:
+    """Each context under each of the versions, side by side, to preview a rule change."""
+    rule_sets = [rule_set_load(version=version) for version in versions]
+    partnerships = active_partnerships_by_type()
+    catalog = kpi_catalog()
+    results = []
+    for context in contexts:
+        full_context = {**CONTEXT_DEFAULTS, **context}
+        outcomes = {}
+        for rule_set in rule_sets:
+            answer = decide(context=full_context, rule_set=rule_set, partnerships=partnerships, kpis=catalog)
+            outcomes[str(rule_set["version"])] = {
+                "decision": answer["decision"],
+                "rule": answer["explanation"]["rule"]["order"],
+                "rationale": answer["rationale"],
+            }
+        decisions = {outcome["decision"] for outcome in outcomes.values()}
+        results.append({"context": context, "outcomes": outcomes, "changed": len(decisions) > 1})
+    return {"rule_sets": versions, "changed": sum(row["changed"] for row in results), "results": results}

@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from devsky.api.exceptions import ApplicationError
+from devsky import events
+from devsky.api.exceptions import ApplicationError, ConflictError
+from devsky.log import current_request_id
 from orchestration import cache as keys
-from orchestration.models import Kpi, MetricSample
-from orchestration.selectors import kpi_catalog
+from orchestration.decisions import CONTEXT_DEFAULTS
+from orchestration.models import Decision, Kpi, MetricSample, Rule, RuleSet
+from orchestration.rules import validate_rules
+from orchestration.selectors import decision_evaluate, kpi_catalog
 from partnerships.models import Partnership
 
 MAX_SAMPLES_PER_REQUEST = 5000
@@ -89,3 +94,85 @@ def kpi_save(*, kpi: Kpi) -> Kpi:
     kpi.save()
     transaction.on_commit(keys.invalidate_kpi_catalog)
     return kpi
+
+
+def decision_make(*, context: dict[str, Any], user: Any = None, dry_run: bool = False) -> dict[str, Any]:
+    """Recommend a decision for ``context`` under the active rule set; stored (and published) unless a dry run."""
+    answer, rule_set = decision_evaluate(context=context)
+    if dry_run:
+        return {**answer, "id": None, "dry_run": True}
+    rule_id = next(rule["id"] for rule in rule_set["rules"] if rule["order"] == answer["explanation"]["rule"]["order"])
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            rule_set_id=rule_set["id"],
+            rule_id=rule_id,
+            outcome=answer["decision"],
+            priority=answer["priority"],
+            roi_percentage=answer["roi_percentage"],
+            risk_score=answer["risk_score"],
+            context={**CONTEXT_DEFAULTS, **context},
+            result=answer,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            request_id=current_request_id().lstrip("-"),
+        )
+        events.publish(
+            "decision.made",
+            {
+                "id": decision.pk,
+                "decision": answer["decision"],
+                "rule_set": answer["rule_set"],
+                "priority": answer["priority"],
+                "roi_percentage": answer["roi_percentage"],
+            },
+        )
+    return {**answer, "id": decision.pk, "created_at": decision.created_at, "dry_run": False}
+
+
+class RuleSetInvalid(ApplicationError):
+    code = "invalid_rule_set"
+    default_detail = "The rule set is not valid; see errors."
+
+
+def rule_set_create(
+    *, rules: list[dict[str, Any]], notes: str = "", author: Any = None, based_on: RuleSet | None = None
+) -> RuleSet:
+    """Save a new version (inactive) after validating every condition and the closing catch-all."""
+    rules = [{**rule, "order": index} for index, rule in enumerate(rules, start=1)]
+    errors = validate_rules(rules)
+    if errors:
+        raise RuleSetInvalid(errors=errors)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                version = (RuleSet.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+                rule_set = RuleSet.objects.create(
+                    version=version,
+                    notes=notes,
+                    author=author if getattr(author, "is_authenticated", False) else None,
+                    based_on=based_on,
+                )
+                Rule.objects.bulk_create(
+                    [
+                        Rule(
+                            rule_set=rule_set,
+                            order=rule["order"],
+                            condition=rule["condition"].strip(),
+                            outcome=rule["outcome"],
+                            rationale=rule["rationale"].strip(),
+                        )
+                        for rule in rules
+                    ]
+                )
+                return rule_set
+        except IntegrityError:
+            continue  # another version was saved at the same moment: take the next number
+    raise ConflictError("Could not allocate a rule-set version; try again.")
+
+
+@transaction.atomic
+def rule_set_activate(*, rule_set: RuleSet) -> RuleSet:
+    """Make this version the one that decides; the previous one stays, inactive, for the record."""
+    RuleSet.objects.select_for_update().filter(active=True).exclude(pk=rule_set.pk).update(active=False)
+    RuleSet.objects.filter(pk=rule_set.pk).update(active=True)
+    rule_set.refresh_from_db()
+    return rule_set

@@ -10,6 +10,7 @@ from django.http import Http404
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from devsky.api.problems import PROBLEM_CONTENT_TYPE, problem_body
@@ -69,7 +70,10 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == api_settings.NON_FIELD_ERRORS_KEY and prefix:
+                name = prefix  # an error about the nested object itself is the object's
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
             for sub_key, messages in flatten_errors(value, name).items():
                 flat.setdefault(sub_key, []).extend(messages)
     elif isinstance(detail, list):

@@ -23,3 +23,14 @@ class StrictFloatField(serializers.FloatField):
         if isinstance(data, float) and not math.isfinite(data):
             self.fail("not_finite")
         return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false: "yes", 1 and "true" are refused."""
+
+    default_error_messages = {"invalid": "Must be a JSON boolean (true or false)."}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data

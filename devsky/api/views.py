@@ -10,6 +10,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +21,12 @@ class BaseAPIView(APIView):
     """A single-purpose endpoint (status, decisions, schedule...)."""
 
     #: Which group of the permission policy (DESIGN.md §10) this endpoint belongs to.
+    policy_group: str = ""
+
+
+class BaseGenericAPIView(GenericAPIView):
+    """An endpoint over a queryset (lists with filters and pagination)."""
+
     policy_group: str = ""
 
 

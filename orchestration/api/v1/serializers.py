@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from devsky.api.fields import StrictFloatField
+from devsky.api.fields import StrictBooleanField, StrictFloatField
 from devsky.api.serializers import StrictInputSerializer
 from orchestration.services import MAX_SAMPLES_PER_REQUEST
 from partnerships.choices import PartnershipType
@@ -93,3 +93,144 @@ class KpiOutput(serializers.Serializer):
 
 class KpiCatalogOutput(serializers.Serializer):
     kpis = KpiOutput(many=True)
+
+
+MAX_AMOUNT = 1e12  # a trillion: beyond any initiative, and with MIN_COST keeps every derived figure finite
+MIN_COST = 0.01
+
+
+class DecisionContextInput(StrictInputSerializer):
+    """Every key optional (defaults from DESIGN.md §4), but the context may not be empty."""
+
+    revenue_impact = StrictFloatField(min_value=0, max_value=MAX_AMOUNT, required=False)
+    customer_impact = StrictFloatField(min_value=0, max_value=MAX_AMOUNT, required=False)
+    operational_impact = StrictFloatField(min_value=0, max_value=MAX_AMOUNT, required=False)
+    estimated_cost = StrictFloatField(max_value=MAX_AMOUNT, required=False, help_text="> 0; default 10000")
+    expected_revenue = StrictFloatField(min_value=0, max_value=MAX_AMOUNT, required=False)
+    estimated_days = StrictFloatField(min_value=1, max_value=3650, required=False)
+    technical_complexity = StrictFloatField(min_value=0, max_value=10, required=False)
+    market_uncertainty = StrictFloatField(min_value=0, max_value=10, required=False)
+    resource_availability = StrictFloatField(min_value=0, max_value=10, required=False)
+    timeline_pressure = StrictFloatField(min_value=0, max_value=10, required=False)
+    affects_technical = StrictBooleanField(required=False)
+    affects_brand = StrictBooleanField(required=False)
+    affects_visual = StrictBooleanField(required=False)
+    affects_customer = StrictBooleanField(required=False)
+
+    def validate_estimated_cost(self, value: float) -> float:
+        if value <= 0:
+            raise serializers.ValidationError("Must be greater than 0.")
+        if value < MIN_COST:
+            raise serializers.ValidationError(f"Must be at least {MIN_COST} (one cent).")
+        return value
+
+
+class DecisionInput(StrictInputSerializer):
+    context = DecisionContextInput()
+
+    def validate_context(self, value: dict) -> dict:
+        if not value:
+            raise serializers.ValidationError("The context is empty: give at least one known key.")
+        return value
+
+
+class DecisionQueryInput(serializers.Serializer):
+    dry_run = serializers.BooleanField(default=False, help_text="Evaluate without storing.")
+
+
+class SimulateInput(StrictInputSerializer):
+    """Either one context against one version, or several contexts against two versions side by side."""
+
+    rule_set = serializers.IntegerField(min_value=1, required=False, help_text="Version; default the active one.")
+    context = DecisionContextInput(required=False)
+    rule_sets = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=2, max_length=2, required=False
+    )
+    contexts = serializers.ListField(child=DecisionContextInput(), min_length=1, max_length=100, required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        single = "context" in attrs
+        compare = "contexts" in attrs or "rule_sets" in attrs
+        if single == compare:
+            raise serializers.ValidationError("Send either `context` (and `rule_set`) or `contexts` and `rule_sets`.")
+        if compare and not ("contexts" in attrs and "rule_sets" in attrs):
+            raise serializers.ValidationError({"rule_sets": ["Send `contexts` with two `rule_sets` to compare."]})
+        if single and not attrs["context"]:
+            raise serializers.ValidationError({"context": ["The context is empty: give at least one known key."]})
+        return attrs
+
+
+class PlanStepOutput(serializers.Serializer):
+    step = serializers.IntegerField()
+    phase = serializers.CharField()
+    duration_days = serializers.FloatField(allow_null=True)
+    description = serializers.CharField()
+    partnership = serializers.CharField(required=False, allow_null=True)
+
+
+class ComparisonOutput(serializers.Serializer):
+    fact = serializers.CharField()
+    operator = serializers.CharField()
+    value = serializers.JSONField()
+    actual = serializers.JSONField()
+    result = serializers.BooleanField()
+
+
+class MatchedRuleOutput(serializers.Serializer):
+    order = serializers.IntegerField()
+    condition = serializers.CharField()
+    outcome = serializers.CharField()
+
+
+class RuleTriedOutput(MatchedRuleOutput):
+    matched = serializers.BooleanField()
+    comparisons = ComparisonOutput(many=True)
+    outcome = None
+
+
+class ExplanationOutput(serializers.Serializer):
+    rule = MatchedRuleOutput()
+    comparisons = ComparisonOutput(many=True)
+    rules_tried = RuleTriedOutput(many=True)
+
+
+class DecisionOutput(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True)
+    decision = serializers.CharField()
+    rationale = serializers.CharField()
+    implementation_plan = PlanStepOutput(many=True)
+    success_metrics = serializers.ListField(child=serializers.CharField())
+    risk_mitigation = serializers.ListField(child=serializers.CharField())
+    priority = serializers.ChoiceField(choices=["CRITICAL", "HIGH", "MEDIUM", "LOW"])
+    risk_score = serializers.FloatField()
+    roi_percentage = serializers.FloatField()
+    payback_months = serializers.FloatField(allow_null=True)
+    rule_set = serializers.IntegerField(help_text="Version of the rule set that decided.")
+    explanation = ExplanationOutput()
+    dry_run = serializers.BooleanField()
+    created_at = serializers.DateTimeField(required=False)
+
+
+class StoredDecisionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    created_by = serializers.CharField(allow_null=True, source="created_by.username", default=None)
+    decision = serializers.CharField(source="outcome")
+    rule_set = serializers.IntegerField(source="rule_set.version")
+    priority = serializers.CharField()
+    roi_percentage = serializers.FloatField()
+    risk_score = serializers.FloatField()
+    context = serializers.JSONField()
+    result = serializers.JSONField()
+
+
+class SimulationRowOutput(serializers.Serializer):
+    context = serializers.JSONField()
+    outcomes = serializers.DictField(child=serializers.JSONField(), help_text="Per version: decision and rule.")
+    changed = serializers.BooleanField()
+
+
+class SimulationOutput(serializers.Serializer):
+    rule_sets = serializers.ListField(child=serializers.IntegerField())
+    changed = serializers.IntegerField(help_text="How many contexts decide differently.")
+    results = SimulationRowOutput(many=True)

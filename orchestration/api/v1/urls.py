@@ -17,4 +17,13 @@ urlpatterns = [
         views.MetricSeriesView.as_view(),
         name="orchestration-metrics-series",
     ),
+    api_path("orchestration/decisions", views.DecisionCollectionView.as_view(), name="orchestration-decisions"),
+    api_path(
+        "orchestration/decisions/simulate",
+        views.DecisionSimulateView.as_view(),
+        name="orchestration-decisions-simulate",
+    ),
+    api_path(
+        "orchestration/decisions/<int:decision_id>", views.DecisionDetailView.as_view(), name="orchestration-decision"
+    ),
 ]

@@ -1,16 +1,20 @@
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
+from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devsky.api.exceptions import ApplicationError
 from devsky.api.idempotency import idempotent
-from devsky.api.views import BaseAPIView
+from devsky.api.pagination import CursorPagination
+from devsky.api.views import BaseAPIView, BaseGenericAPIView
 from orchestration import selectors, services
 from orchestration.api.v1 import serializers as s
+from orchestration.filtersets import DecisionFilter
 
 MAX_SERIES_SPAN = timedelta(days=366)
 
@@ -156,3 +160,90 @@ class KpiCatalogView(BaseAPIView):
     def get(self, request: Request) -> Response:
         fields = ("partnership_type", "key", "label", "unit", "target", "direction", "headline")
         return Response({"kpis": [{name: kpi[name] for name in fields} for kpi in selectors.kpi_catalog()]})
+
+
+DOCUMENT_CONTEXT = {
+    "revenue_impact": 500000,
+    "customer_impact": 5000,
+    "estimated_cost": 100000,
+    "expected_revenue": 300000,
+    "affects_technical": True,
+    "affects_brand": False,
+}
+
+
+class DecisionPagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+
+
+class DecisionCollectionView(ListModelMixin, BaseGenericAPIView):
+    """POST a context for a recommendation (stored unless ?dry_run=true); GET the stored decisions."""
+
+    policy_group = "decisions"
+    serializer_class = s.StoredDecisionOutput
+    filterset_class = DecisionFilter
+    pagination_class = DecisionPagination
+    ordering_fields: list[str] = []
+
+    def get_queryset(self):
+        return selectors.decision_list()
+
+    @extend_schema(summary="Stored decisions", operation_id="decisions_list")
+    def get(self, request: Request) -> Response:
+        return self.list(request)
+
+    @extend_schema(
+        summary="Strategic decision engine",
+        operation_id="decisions_create",
+        parameters=[s.DecisionQueryInput],
+        request=s.DecisionInput,
+        responses={201: s.DecisionOutput, 200: s.DecisionOutput},
+        examples=[
+            OpenApiExample(
+                "The requirements document's example", value={"context": DOCUMENT_CONTEXT}, request_only=True
+            )
+        ],
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        query = s.DecisionQueryInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = s.DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        dry_run = query.validated_data["dry_run"]
+        answer = services.decision_make(context=data.validated_data["context"], user=request.user, dry_run=dry_run)
+        if dry_run:
+            return Response(answer, status=status.HTTP_200_OK)
+        response = Response(answer, status=status.HTTP_201_CREATED)
+        response["Location"] = reverse("orchestration-decision", kwargs={"decision_id": answer["id"]})
+        return response
+
+
+class DecisionDetailView(BaseAPIView):
+    policy_group = "decisions"
+
+    @extend_schema(summary="One stored decision", operation_id="decisions_retrieve", responses=s.StoredDecisionOutput)
+    def get(self, request: Request, decision_id: str) -> Response:
+        decision = selectors.decision_get(decision_id=int(decision_id))
+        return Response(s.StoredDecisionOutput(decision).data)
+
+
+class DecisionSimulateView(BaseAPIView):
+    """Preview a rule change: one context under any version, or many contexts under two versions."""
+
+    policy_group = "decisions"
+
+    @extend_schema(
+        summary="Simulate decisions under other rule-set versions",
+        operation_id="decisions_simulate",
+        request=s.SimulateInput,
+        responses={200: s.DecisionOutput},
+    )
+    def post(self, request: Request) -> Response:
+        data = s.SimulateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if "context" in values:
+            answer, _ = selectors.decision_evaluate(context=values["context"], version=values.get("rule_set"))
+            return Response({**answer, "id": None, "dry_run": True})
+        return Response(selectors.decision_compare(contexts=values["contexts"], versions=values["rule_sets"]))

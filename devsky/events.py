@@ -1,0 +1,58 @@
+"""Events for the real-time stream (DESIGN.md §12), published after the transaction commits.
+
+Services call ``publish("decision.made", {...})``; the message goes to the channel-layer group
+``events`` (in memory on the embedded default, Redis in services mode), where the WebSocket consumers
+pick it up and filter by topic and role. A publish that fails is logged, never raised: the write it
+reports has already been committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from devsky.log import current_request_id
+
+logger = logging.getLogger("devsky.events")
+EVENTS_GROUP = "events"
+EVENT_TYPES = frozenset(
+    {
+        "metric.recorded",
+        "health.changed",
+        "deliverable.updated",
+        "decision.made",
+        "report.built",
+        "config.updated",
+        "content.created",
+    }
+)
+
+
+def publish(event_type: str, data: dict[str, Any]) -> None:
+    """Send the event once the current transaction commits (at once outside a transaction)."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    message = {
+        "type": "event.message",
+        "event": event_type,
+        "data": data,
+        "at": timezone.now().isoformat().replace("+00:00", "Z"),
+        "request_id": current_request_id().lstrip("-"),
+    }
+    transaction.on_commit(lambda: _send(message))
+
+
+def _send(message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(EVENTS_GROUP, message)
+    except (RedisError, OSError) as error:
+        logger.warning("event not published", extra={"event": message["event"], "error": repr(error)})
