@@ -1,4 +1,4 @@
-"""Benchmark of the orchestration core's hot reads with a million stored samples.
+"""Benchmark of the orchestration core's hot reads with a million stored samples, and of its writes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/devsky_bench REDIS_URL=redis://127.0.0.1:6379/0 \
         make bench
@@ -91,6 +91,23 @@ def main() -> None:
             if response.status_code != 201:
                 sys.exit(f"ingest: {response.status_code} {response.content[:200]!r}")
         report("POST /api/v1/orchestration/metrics (5,000)", "write", timings)
+        context = {
+            "context": {
+                "revenue_impact": 500000,
+                "customer_impact": 5000,
+                "estimated_cost": 100000,
+                "expected_revenue": 300000,
+                "affects_technical": True,
+            }
+        }
+        timings = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            response = client.post("/api/v1/orchestration/decisions", context, content_type="application/json")
+            timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 201:
+                sys.exit(f"decision: {response.status_code} {response.content[:200]!r}")
+        report("POST /api/v1/orchestration/decisions", "write", timings)
 
 
 def fill_samples(connection, target: int) -> None:
