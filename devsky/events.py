@@ -30,6 +30,7 @@ EVENT_TYPES = frozenset(
         "report.built",
         "config.updated",
         "content.created",
+        "influencer.status_changed",
     }
 )
 

@@ -34,3 +34,19 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer (12.0 accepted): strings, booleans and fractions are refused."""
+
+    default_error_messages = {
+        **serializers.IntegerField.default_error_messages,
+        "not_a_number": "Must be a JSON integer, not {input_type}.",
+    }
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("not_a_number", input_type=type(data).__name__ if data is not None else "null")
+        if isinstance(data, float) and (not math.isfinite(data) or not data.is_integer()):
+            self.fail("invalid")
+        return super().to_internal_value(int(data))

@@ -16,3 +16,12 @@ class StrictInputSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
         return super().to_internal_value(data)
+
+
+class FieldSelectionSerializerMixin:
+    """Output only the fields named in the ``fields`` context entry (set by FieldSelectionMixin)."""
+
+    def get_field_names(self, declared_fields, info):  # ModelSerializer hook
+        names = super().get_field_names(declared_fields, info)
+        selected = self.context.get("fields")
+        return [name for name in names if name in selected] if selected else names

@@ -44,6 +44,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DeliverableStateEnum": "partnerships.choices.DeliverableState",
+        "InfluencerStatusEnum": "content.choices.InfluencerStatus",
+        "HealthLevelEnum": ["excellent", "good", "fair", "poor", "unknown"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "devsky.api.schema.postprocess_problem_responses",
