@@ -29,12 +29,6 @@ class InfluencerResource(resources.ModelResource):
         clean_model_instances = True  # the same validation as the API
         skip_unchanged = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if not instance.tier:
-            from content.choices import tier_for
-
-            instance.tier = tier_for(instance.followers or 0)
-
 
 class ContentPieceResource(resources.ModelResource):
     class Meta:

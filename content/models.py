@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from content.choices import InfluencerStatus, Platform, Tier
+from content.choices import InfluencerStatus, Platform, Tier, tier_for
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -22,7 +22,7 @@ class Influencer(models.Model):
     platform = models.CharField(max_length=16, choices=Platform.choices)
     followers = models.PositiveBigIntegerField(default=0)
     engagement_rate = models.FloatField(default=0, validators=PERCENT, help_text="Percent, 0 to 100.")
-    tier = models.CharField(max_length=8, choices=Tier.choices, help_text="From followers when left empty.")
+    tier = models.CharField(max_length=8, choices=Tier.choices, blank=True, help_text="From followers when left empty.")
     status = models.CharField(max_length=16, choices=InfluencerStatus.choices, default=InfluencerStatus.PROSPECT)
     verified = models.BooleanField(default=False)
     contact = models.CharField(max_length=200, blank=True, help_text="E-mail, agent or phone.")
@@ -52,6 +52,11 @@ class Influencer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.platform})"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.tier:
+            self.tier = tier_for(self.followers or 0)
 
 
 class ContentPiece(models.Model):

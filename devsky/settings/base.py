@@ -7,6 +7,7 @@ from devsky import env
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.get_str("DEVSKY_VAR_DIR", str(BASE_DIR / "var")))
 
+DEVSKY_PROFILE = "base"  # each profile module names itself
 SECRET_KEY = env.get_str("DJANGO_SECRET_KEY", "local-development-only-key-not-for-production-use-4b1d2c9e")
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])

@@ -4,3 +4,4 @@ from devsky import env
 from devsky.settings.base import *  # noqa: F403
 
 DEBUG = env.get_bool("DJANGO_DEBUG", True)
+DEVSKY_PROFILE = "local"

@@ -11,6 +11,7 @@ env.require(
     reason="DJANGO_ENV=production has no defaults for secrets, hosts or services (see README, 'Environment').",
 )
 
+DEVSKY_PROFILE = "production"
 DEBUG = False
 SECRET_KEY = env.get_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS")

@@ -21,3 +21,4 @@ CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default']['KEY_PREFIX']}-test-{_run
 # Tests that need a real Celery worker start one on their own queue (tests/conftest.py); everything
 # else runs eagerly so a stray worker never sees test tasks.
 CELERY_TASK_ALWAYS_EAGER = env.get_bool("CELERY_TASK_ALWAYS_EAGER", True)
+DEVSKY_PROFILE = "test"

@@ -66,3 +66,9 @@ def test_production_trusts_one_proxy_for_client_addresses():
     code = "from django.conf import settings; print(settings.REST_FRAMEWORK['NUM_PROXIES'])"
     result = manage("shell", "-c", code, env=PRODUCTION)
     assert result.stdout.strip().splitlines()[-1] == "1", result.stderr
+
+
+def test_seed_demo_refuses_production_without_consent():
+    result = manage("seed_demo", env=PRODUCTION)
+    assert result.returncode != 0
+    assert "Refusing to load demo accounts into production" in result.stderr

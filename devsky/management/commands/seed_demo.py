@@ -15,7 +15,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production") and not options["allow_production"]:
+        if settings.DEVSKY_PROFILE == "production" and not options["allow_production"]:
             raise CommandError("Refusing to load demo accounts into production; pass --allow-production to insist.")
         ran = seed_all(log=lambda message: self.stdout.write(message))
         self.stdout.write(self.style.SUCCESS(f"demo data ready ({', '.join(ran)})"))
