@@ -46,9 +46,10 @@ serve: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## bench: p50/p99 of the hot reads with 1,000,000 samples (needs DATABASE_URL to a PostgreSQL database)
+## bench: p50/p99 with 1,000,000 samples and 1,000,000 content pieces (needs DATABASE_URL to PostgreSQL)
 bench: install-dev
 	$(BIN)/python -m benchmarks.orchestration $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.content
 
 worker: install
 	$(BIN)/celery -A devsky worker --loglevel=INFO
