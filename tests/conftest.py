@@ -125,3 +125,13 @@ def test_database_url() -> str:
 
 
 test_database_url.__test__ = False
+
+
+@pytest.fixture
+def events():
+    """Listens to the real-time events group: ``events.next("decision.made")``."""
+    from devsky.testing.clients import EventListener
+
+    listener = EventListener()
+    yield listener
+    listener.close()

@@ -4,7 +4,7 @@ import uuid
 
 from devsky import env
 from devsky.settings.base import *  # noqa: F403
-from devsky.settings.base import CACHES, INSTALLED_APPS
+from devsky.settings.base import CACHES, CHANNEL_LAYERS, INSTALLED_APPS
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,6 +17,8 @@ env.set_default("DEVSKY_TEST_RUN_ID", uuid.uuid4().hex[:12])
 _run = env.get_str("DEVSKY_TEST_RUN_ID")
 _worker = env.get_str("PYTEST_XDIST_WORKER", "main")
 CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default']['KEY_PREFIX']}-test-{_run}-{_worker}"
+if "CONFIG" in CHANNEL_LAYERS["default"]:
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] += f"-test-{_run}-{_worker}"
 
 # Tests that need a real Celery worker start one on their own queue (tests/conftest.py); everything
 # else runs eagerly so a stray worker never sees test tasks.

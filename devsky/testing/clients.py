@@ -18,3 +18,34 @@ def browser_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+class EventListener:
+    """Joins the real-time ``events`` group of the channel layer and waits for a given event."""
+
+    def __init__(self) -> None:
+        from asgiref.sync import async_to_sync
+        from channels.layers import get_channel_layer
+
+        self._sync = async_to_sync
+        self.layer = get_channel_layer()
+        self.channel = async_to_sync(self.layer.new_channel)()
+        async_to_sync(self.layer.group_add)("events", self.channel)
+
+    def next(self, event: str, timeout: float = 5.0) -> dict:
+        """The next message of type ``event`` (others are skipped)."""
+        import asyncio
+
+        async def wait() -> dict:
+            while True:
+                message = await self.layer.receive(self.channel)
+                if message.get("event") == event:
+                    return message
+
+        async def wait_with_timeout() -> dict:
+            return await asyncio.wait_for(wait(), timeout)
+
+        return self._sync(wait_with_timeout)()
+
+    def close(self) -> None:
+        self._sync(self.layer.group_discard)("events", self.channel)

@@ -5,8 +5,6 @@ import csv
 import io
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 
 from content.models import ContentPiece, Influencer
 from tests.content.factories import ContentPieceFactory, InfluencerFactory
@@ -160,20 +158,16 @@ def test_influencers_cannot_be_deleted_through_the_api(manager, role_client):
     assert role_client("orchestration_admin").delete(f"{INFLUENCERS}/{influencer['id']}").status_code == 405
 
 
-def test_status_change_is_published(manager, django_capture_on_commit_callbacks):
+def test_status_change_is_published(manager, events, django_capture_on_commit_callbacks):
     influencer = manager.post(INFLUENCERS, DOC_INFLUENCER, format="json").json()
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)("events", channel)
     with django_capture_on_commit_callbacks(execute=True):
         manager.patch(f"{INFLUENCERS}/{influencer['id']}", {"status": "contacted"}, format="json")
-    message = async_to_sync(layer.receive)(channel)
-    assert message["event"] == "influencer.status_changed"
+    message = events.next("influencer.status_changed")
+    assert message["data"]["id"] == influencer["id"]
     assert (message["data"]["from"], message["data"]["to"]) == ("prospect", "contacted")
     with django_capture_on_commit_callbacks(execute=True):
-        manager.post(PIECES, DOC_PIECE, format="json")
-    assert async_to_sync(layer.receive)(channel)["event"] == "content.created"
-    async_to_sync(layer.group_discard)("events", channel)
+        piece = manager.post(PIECES, DOC_PIECE, format="json").json()
+    assert events.next("content.created")["data"]["ids"] == [piece["id"]]
 
 
 def test_list_filters_search_ordering_and_keyset_pages(manager):

@@ -2,8 +2,6 @@
 storage, explanations that survive rule changes, simulation, events and the admin."""
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -242,16 +240,11 @@ def test_simulate_one_context_against_an_inactive_version_and_compare_two(admin_
 
 
 @pytest.mark.django_db
-def test_a_stored_decision_is_published_after_commit(admin_api, django_capture_on_commit_callbacks):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)("events", channel)
+def test_a_stored_decision_is_published_after_commit(admin_api, events, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         body = admin_api.post(URL, {"context": DOCUMENT}, format="json").json()
-    message = async_to_sync(layer.receive)(channel)
-    assert message["event"] == "decision.made"
+    message = events.next("decision.made")
     assert message["data"]["id"] == body["id"] and message["data"]["decision"] == "APPROVE_IMMEDIATE"
-    async_to_sync(layer.group_discard)("events", channel)
 
 
 # --- the rule language -------------------------------------------------------------------------
