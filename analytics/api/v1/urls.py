@@ -1,7 +1,14 @@
-"""Routes of analytics under /api/v1/."""
+"""Routes of analytics under /api/v1/analytics/."""
 
-from devsky.api.routing import ApiRouter
+from analytics.api.v1 import views
+from devsky.api.routing import ApiRouter, api_path
 
 router = ApiRouter()
+router.register("analytics/costs", views.CostEntryViewSet, basename="analytics-cost")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    api_path("analytics/orders", views.OrdersView.as_view(), name="analytics-orders"),
+    api_path("analytics/roi", views.RoiListView.as_view(), name="analytics-roi"),
+    api_path("analytics/roi/<slug:partnership_id>", views.RoiDetailView.as_view(), name="analytics-roi-detail"),
+    *router.urls,
+]
