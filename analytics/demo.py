@@ -26,6 +26,7 @@ def seed(*, log: Callable[[str], None]) -> None:
     existing = set(Partnership.objects.filter(pk__in=DEMO).values_list("pk", flat=True))
     if Order.objects.filter(order_id__startswith="DEMO-").exists():
         log("demo orders and costs exist, unchanged")
+        seed_reports(log=log)
         return
     now = timezone.now()
     today = now.date()
@@ -52,3 +53,19 @@ def seed(*, log: Callable[[str], None]) -> None:
         )
     Order.objects.bulk_create(orders, batch_size=1000, ignore_conflicts=True)
     log(f"{len(orders)} demo orders and {len(existing)} cost entries created")
+    seed_reports(log=log)
+
+
+def seed_reports(*, log: Callable[[str], None]) -> None:
+    """The last complete day, week and month have reports (built once; later runs keep them)."""
+    from analytics.models import Report
+    from analytics.periods import TYPES, latest_finished
+    from analytics.services import report_build
+
+    built = []
+    for report_type in TYPES:
+        start, _end = latest_finished(report_type)
+        if not Report.objects.filter(report_type=report_type, period_start=start).exists():
+            report_build(report_type=report_type, start=start)
+            built.append(f"{report_type} {start}")
+    log(f"reports built: {', '.join(built) or 'none needed'}")

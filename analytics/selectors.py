@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -114,3 +115,30 @@ def roi_for(*, partnership_id: str | None, period: str | None, start: date | Non
         "end": last.isoformat(),
         "partnerships": roi_compute(partnership_ids=sorted(ids), start=first, end=last, label=label),
     }
+
+
+def report_for(*, report_type: str, day: date | None) -> dict[str, Any]:
+    """The report of the period containing ``day`` (default: the latest finished one), built on request
+    when the period is over but has no report yet; cached 5 minutes."""
+    from analytics import services
+    from analytics.cache import REPORT_TTL, report_key
+    from analytics.models import Report
+    from analytics.periods import TYPES, is_finished, latest_finished, period_containing
+
+    if report_type not in TYPES:
+        raise NotFoundError(f"Unknown report type {report_type!r}; use daily, weekly or monthly.")
+    start, end = latest_finished(report_type) if day is None else period_containing(report_type, day)
+    if not is_finished(end):
+        raise NotFoundError(
+            f"The {report_type} period {start.isoformat()} to {end.isoformat()} has not finished yet.",
+            errors={"date": ["The period containing this date is not over."]},
+        )
+    key = report_key(report_type, start.isoformat())
+    body = cache.get(key)
+    if body is None:
+        report = Report.objects.filter(report_type=report_type, period_start=start).first()
+        if report is None:
+            report = services.report_build(report_type=report_type, start=start)
+        body = report.body
+        cache.set(key, body, REPORT_TTL)
+    return body

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import smtplib
+from datetime import date
+from email.mime.image import MIMEImage
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
-from analytics.models import CostEntry, Order
+from analytics.cache import invalidate_report
+from analytics.charts import bar_chart_png
+from analytics.models import CostEntry, Order, Report, ReportDelivery, ReportSubscription
+from analytics.periods import period_containing
+from analytics.reports import report_compute
 from content.models import ContentPiece, Influencer
+from devsky import events
 from devsky.api.exceptions import ApplicationError, ConflictError
 from partnerships.models import Partnership
 
@@ -79,3 +95,161 @@ def cost_entry_create(*, data: dict[str, Any], user: Any = None) -> CostEntry:
     entry.full_clean()
     entry.save()
     return entry
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def report_build(*, report_type: str, start: date) -> Report:
+    """Build (or rebuild) the report of the period starting at ``start``: one row per (type, period),
+    written by an upsert, so concurrent builds and retries leave exactly one report."""
+    period_start, period_end = period_containing(report_type, start)
+    body = report_compute(report_type=report_type, start=period_start, end=period_end)
+    generated_at = timezone.now()
+    body["generated_at"] = generated_at.isoformat().replace("+00:00", "Z")
+    Report.objects.bulk_create(
+        [
+            Report(
+                report_type=report_type,
+                period_start=period_start,
+                period_end=period_end,
+                generated_at=generated_at,
+                body=body,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["report_type", "period_start"],
+        update_fields=["period_end", "generated_at", "body"],
+    )
+    report = Report.objects.get(report_type=report_type, period_start=period_start)
+    transaction.on_commit(lambda: invalidate_report(report_type, period_start.isoformat()))
+    events.publish(
+        "report.built", {"report_type": report_type, "period_start": period_start.isoformat(), "id": report.pk}
+    )
+    return report
+
+
+def subscription_create(*, user: Any, report_type: str) -> ReportSubscription:
+    subscription, _ = ReportSubscription.objects.get_or_create(user=user, report_type=report_type)
+    return subscription
+
+
+def subscription_delete(*, user: Any, report_type: str) -> int:
+    deleted, _ = ReportSubscription.objects.filter(user=user, report_type=report_type).delete()
+    return deleted
+
+
+UNSUBSCRIBE_SALT = "analytics.unsubscribe"
+
+
+def unsubscribe_token(*, user_id: int, report_type: str) -> str:
+    return signing.dumps({"u": user_id, "t": report_type}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_with_token(*, token: str) -> tuple[int, str] | None:
+    """Remove the subscription a signed link names; None when the token is forged or damaged."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    ReportSubscription.objects.filter(user_id=data["u"], report_type=data["t"]).delete()
+    return data["u"], data["t"]
+
+
+def report_mail(*, report_id: int) -> int:
+    """Mail a report to its type's subscribers, once each: a delivery row is inserted (unique per report
+    and address) before sending, so a retried task or a second beat never sends twice. Returns mails sent."""
+    report = Report.objects.get(pk=report_id)
+    if report.body.get("empty"):
+        return 0
+    sent = 0
+    recipients = (
+        ReportSubscription.objects.filter(report_type=report.report_type, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    for subscription in recipients:
+        email = subscription.user.email
+        try:
+            with transaction.atomic():
+                delivery = ReportDelivery.objects.create(report=report, email=email)
+        except IntegrityError:
+            continue  # already sent (or being sent) by another run
+        try:
+            report_email(report=report, subscription=subscription).send()
+        except (OSError, smtplib.SMTPException):
+            delivery.delete()  # let the retry send it
+            raise
+        ReportDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def report_email(*, report: Report, subscription: ReportSubscription) -> EmailMultiAlternatives:
+    body = report.body
+    link = settings.DEVSKY_PUBLIC_URL.rstrip("/") + reverse(
+        "analytics-unsubscribe",
+        kwargs={"token": unsubscribe_token(user_id=subscription.user_id, report_type=report.report_type)},
+    )
+    context = {"report": body, "unsubscribe_url": link, "title": report_title(report)}
+    message = EmailMultiAlternatives(
+        subject=context["title"],
+        body=render_to_string("analytics/report_email.txt", context),
+        to=[subscription.user.email],
+        headers={"List-Unsubscribe": f"<{link}>"},
+    )
+    message.mixed_subtype = "related"
+    message.attach_alternative(render_to_string("analytics/report_email.html", context), "text/html")
+    chart = MIMEImage(bar_chart_png([p["score"] or 0 for p in body["partnerships"].values()]), "png")
+    chart.add_header("Content-ID", "<health-chart>")
+    chart.add_header("Content-Disposition", "inline", filename="health.png")
+    message.attach(chart)
+    message.attach(f"{report.report_type}-{report.period_start}.csv", report_csv(body), "text/csv")
+    return message
+
+
+def report_title(report: Report) -> str:
+    return f"DevSky {report.report_type} report {report.period_start}" + (
+        f" to {report.period_end}" if report.period_end != report.period_start else ""
+    )
+
+
+def report_csv(body: dict[str, Any]) -> str:
+    """The report's tables as CSV: one row per partnership and KPI."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "partnership",
+            "health",
+            "score",
+            "progress",
+            "kpi",
+            "average",
+            "value_at_end",
+            "target",
+            "attainment",
+            "revenue",
+            "orders",
+            "roi_percentage",
+        ]
+    )
+    for pid, p in body["partnerships"].items():
+        for key, kpi in p["kpis"].items():
+            writer.writerow(
+                [
+                    pid,
+                    p["health"],
+                    p["score"],
+                    p["progress"],
+                    key,
+                    kpi["average"],
+                    kpi["value_at_end"],
+                    kpi["target"],
+                    kpi["attainment"],
+                    p["roi"]["attributed_revenue"],
+                    p["roi"]["orders"],
+                    p["roi"]["roi_percentage"],
+                ]
+            )
+    return out.getvalue()

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from oauth2_provider import urls as oauth2_urls
 
+from analytics import views as analytics_views
 from devsky import health
 from devsky.api.views import ApiRootView
 
@@ -12,6 +13,7 @@ urlpatterns = [
     re_path(r"^healthz/?$", health.healthz, name="healthz"),
     re_path(r"^readyz/?$", health.readyz, name="readyz"),
     re_path(r"^api/v1/?$", ApiRootView.as_view(), name="api-root"),
+    path("unsubscribe/<str:token>/", analytics_views.unsubscribe, name="analytics-unsubscribe"),
     path("api/v1/", include("devsky.api_v1")),
     # OAuth 2.0 authorize/token/revoke/introspect only: applications are managed in the admin.
     path("o/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"), namespace="oauth2_provider")),

@@ -43,6 +43,7 @@ GROUPS = (
     "orders",
     "communication",
     "config",
+    "subscriptions",
 )
 
 _METHOD_ACTIONS = {
@@ -61,6 +62,8 @@ POLICY: dict[tuple[str, str], str] = {
     for group in GROUPS
     for method, action in _METHOD_ACTIONS.items()
 }
+# Subscribing to a report is a reader's own preference: whoever may read reports may manage theirs.
+POLICY.update({("subscriptions", method): "reports:read" for method in _METHOD_ACTIONS})
 
 #: role → the permissions it holds.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -14,13 +14,19 @@ ALL = {(group, action) for group in GROUPS for action in ("read", "write", "dele
 MAY = {
     "orchestration_admin": ALL,
     "partnership_manager": {
+        *(("subscriptions", action) for action in ("read", "write", "delete")),
         ("partnerships", "read"),
         ("partnerships", "write"),
         ("analytics", "read"),
         ("reports", "read"),
         ("health", "read"),
     },
-    "metrics_viewer": {("metrics", "read"), ("reports", "read"), ("health", "read")},
+    "metrics_viewer": {
+        ("metrics", "read"),
+        ("reports", "read"),
+        ("health", "read"),
+        *(("subscriptions", action) for action in ("read", "write", "delete")),
+    },
     "content_manager": {("content", "read"), ("content", "write"), ("health", "read")},
     "metrics_collector": {("metrics", "write"), ("orders", "write"), ("health", "read")},
     "no_role": set(),

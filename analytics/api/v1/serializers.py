@@ -2,7 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rest_framework import serializers
 
-from analytics.models import CostEntry
+from analytics.models import CostEntry, Report, ReportType
 from analytics.services import MAX_ORDERS_PER_REQUEST
 from devsky.api.fields import StrictFloatField, StrictIntegerField
 from devsky.api.serializers import StrictInputSerializer
@@ -86,3 +86,44 @@ class CostEntryOutput(serializers.ModelSerializer):
     class Meta:
         model = CostEntry
         fields = ["id", "partnership", "amount", "start_date", "end_date", "description", "created_at"]
+
+
+class ReportQueryInput(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="Any day of the period; default the latest finished period.")
+
+
+class ReportSummaryOutput(serializers.Serializer):
+    overall_health = serializers.CharField()
+    key_achievements = serializers.ListField(child=serializers.CharField())
+    strategic_priorities = serializers.ListField(child=serializers.CharField())
+    next_actions = serializers.ListField(child=serializers.CharField())
+
+
+class ReportOutput(serializers.Serializer):
+    report_type = serializers.CharField()
+    date = serializers.DateField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    generated_at = serializers.DateTimeField()
+    summary = ReportSummaryOutput()
+    partnerships = serializers.DictField(child=serializers.JSONField())
+    content = serializers.JSONField()
+    influencers = serializers.JSONField()
+    empty = serializers.BooleanField()
+
+
+class ReportListOutput(serializers.ModelSerializer):
+    summary = serializers.JSONField(source="body.summary")
+
+    class Meta:
+        model = Report
+        fields = ["id", "report_type", "period_start", "period_end", "generated_at", "summary"]
+
+
+class SubscriptionInput(StrictInputSerializer):
+    report_type = serializers.ChoiceField(choices=ReportType.choices)
+
+
+class SubscriptionOutput(serializers.Serializer):
+    report_type = serializers.CharField()
+    created_at = serializers.DateTimeField()

@@ -5,11 +5,11 @@ from rest_framework.response import Response
 
 from analytics import selectors, services
 from analytics.api.v1 import serializers as s
-from analytics.models import CostEntry
-from devsky.api.exceptions import ApplicationError
+from analytics.models import CostEntry, Report, ReportSubscription
+from devsky.api.exceptions import ApplicationError, NotFoundError
 from devsky.api.idempotency import idempotent
 from devsky.api.pagination import CursorPagination
-from devsky.api.views import BaseAPIView, BaseViewSet
+from devsky.api.views import BaseAPIView, BaseGenericAPIView, BaseViewSet
 from partnerships.models import Partnership
 
 
@@ -126,3 +126,79 @@ class CostEntryViewSet(mixins.ListModelMixin, BaseViewSet):
             )
         entry = services.cost_entry_create(data={**values, "partnership_id": partnership}, user=request.user)
         return Response(s.CostEntryOutput(entry).data, status=status.HTTP_201_CREATED)
+
+
+class ReportView(BaseAPIView):
+    """The latest finished report of a type, or the one for the period containing ?date= (document 4.1)."""
+
+    policy_group = "reports"
+
+    @extend_schema(
+        summary="A performance report",
+        operation_id="reports_retrieve",
+        parameters=[s.ReportQueryInput],
+        responses=s.ReportOutput,
+    )
+    def get(self, request: Request, report_type: str) -> Response:
+        query = s.ReportQueryInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(selectors.report_for(report_type=report_type, day=query.validated_data.get("date")))
+
+
+class ReportPagination(CursorPagination):
+    ordering = ("-period_start", "-id")
+
+
+class ReportListView(mixins.ListModelMixin, BaseGenericAPIView):
+    policy_group = "reports"
+    serializer_class = s.ReportListOutput
+    pagination_class = ReportPagination
+    filterset_fields = ["report_type"]
+    ordering_fields: list[str] = []
+
+    def get_queryset(self):
+        return Report.objects.all()
+
+    @extend_schema(summary="Reports built so far", operation_id="reports_list")
+    def get(self, request: Request) -> Response:
+        return self.list(request)
+
+
+class SubscriptionView(BaseAPIView):
+    """Your own report e-mail subscriptions."""
+
+    policy_group = "subscriptions"
+
+    @extend_schema(
+        summary="My report subscriptions", operation_id="subscriptions_list", responses=s.SubscriptionOutput(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        rows = ReportSubscription.objects.filter(user=request.user)
+        return Response(s.SubscriptionOutput(rows, many=True).data)
+
+    @extend_schema(
+        summary="Subscribe to a report type",
+        operation_id="subscriptions_create",
+        request=s.SubscriptionInput,
+        responses={201: s.SubscriptionOutput},
+    )
+    def post(self, request: Request) -> Response:
+        data = s.SubscriptionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.email:
+            raise ApplicationError("Your account has no e-mail address.", errors={"email": ["Set one first."]})
+        row = services.subscription_create(user=request.user, report_type=data.validated_data["report_type"])
+        return Response(s.SubscriptionOutput(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Unsubscribe from a report type",
+        operation_id="subscriptions_delete",
+        parameters=[s.SubscriptionInput],
+        responses={204: None},
+    )
+    def delete(self, request: Request) -> Response:
+        data = s.SubscriptionInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        if not services.subscription_delete(user=request.user, report_type=data.validated_data["report_type"]):
+            raise NotFoundError("You are not subscribed to this report type.")
+        return Response(status=status.HTTP_204_NO_CONTENT)

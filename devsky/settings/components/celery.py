@@ -1,5 +1,7 @@
 """Celery: tasks run eagerly in-process by default; a real broker when REDIS_URL (or CELERY_BROKER_URL) is set."""
 
+from celery.schedules import crontab
+
 from devsky import env
 
 _redis_url = env.get_str("REDIS_URL", "")
@@ -33,6 +35,25 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks, defined once here; django-celery-beat copies them into the database where staff
 # can pause or re-time them in the admin. Each expires before its next run, so a backlog never piles up.
 CELERY_BEAT_SCHEDULE = {
+    # Each report just after its period closes (UTC); the task builds the latest finished period.
+    "build-daily-report": {
+        "task": "analytics.build_report",
+        "schedule": crontab(minute=15, hour=0),
+        "args": ["daily"],
+        "options": {"expires": 6 * 3600},
+    },
+    "build-weekly-report": {
+        "task": "analytics.build_report",
+        "schedule": crontab(minute=30, hour=0, day_of_week="mon"),
+        "args": ["weekly"],
+        "options": {"expires": 12 * 3600},
+    },
+    "build-monthly-report": {
+        "task": "analytics.build_report",
+        "schedule": crontab(minute=45, hour=0, day_of_month="1"),
+        "args": ["monthly"],
+        "options": {"expires": 24 * 3600},
+    },
     "purge-idempotency-records": {
         "task": "devsky.purge_idempotency_records",
         "schedule": 3600.0,
