@@ -166,3 +166,23 @@ def test_the_chart_is_a_png():
 
     png = bar_chart_png([97.0, 93.75, 94.99, 95.72])
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and b"IEND" in png[-12:]
+
+
+@pytest.mark.usefixtures("demo_data")
+def test_admin_shows_reports_as_pages_and_rebuilds_and_sends(subscriber):
+    from devsky.testing.clients import browser_for
+
+    staff = browser_for(UserFactory(roles=["orchestration_admin"], is_staff=True))
+    report = Report.objects.get(report_type="daily")
+    page = staff.get(f"/admin/analytics/report/{report.pk}/change/").content.decode()
+    assert "Key achievements" in page and "Claude + Cursor Technical Engine" in page
+    ReportSubscription.objects.create(user=subscriber, report_type="daily")
+    mail.outbox.clear()
+    before = report.generated_at
+    staff.post("/admin/analytics/report/", {"action": "rebuild", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.generated_at > before
+    staff.post("/admin/analytics/report/", {"action": "send_now", "_selected_action": [report.pk]})
+    staff.post("/admin/analytics/report/", {"action": "send_now", "_selected_action": [report.pk]})
+    assert len(mail.outbox) == 1
+    assert staff.get("/admin/analytics/order/?partnership__id__exact=brand_amplification").status_code == 200
