@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from devsky import env
+from devsky import celery_app, env
 from devsky.testing.clients import client_for
 from tests.devsky.factories import UserFactory
 
 # In CI's services pass a missing service is a failure, not a skip.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = env.get_bool("DEVSKY_REQUIRE_SERVICES", False)
 
 
@@ -135,3 +142,124 @@ def events():
     listener = EventListener()
     yield listener
     listener.close()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real Celery worker on its own queue, pointed at this test run's database."""
+    queue = f"devsky-test-{uuid.uuid4().hex[:8]}"
+    database_url = test_database_url()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "devsky",
+            "worker",
+            "-Q",
+            queue,
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "worker.log").open("w"),
+    )
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        celery_app.conf.task_always_eager = eager
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+@pytest.fixture
+def celery_beat_process(celery_worker_process, tmp_path):
+    """Celery beat with the database scheduler (django-celery-beat), checking its schedule every second."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
+        "DATABASE_URL": test_database_url(),
+        "CELERY_TASK_DEFAULT_QUEUE": celery_worker_process,
+    }
+    beat = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "devsky",
+            "beat",
+            "--loglevel=WARNING",
+            "--max-interval",
+            "1",
+            "-S",
+            "django_celery_beat.schedulers:DatabaseScheduler",
+            "--pidfile",
+            str(tmp_path / "beat.pid"),
+            "-s",
+            str(tmp_path / "beat-schedule"),
+        ],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "beat.log").open("w"),
+    )
+    try:
+        yield celery_worker_process
+    finally:
+        beat.terminate()
+        try:
+            beat.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            beat.kill()
+
+
+@pytest.fixture
+def smtp_sink(monkeypatch):
+    """A local SMTP server collecting messages; processes started after it (workers) send there."""
+    import threading
+    from email import message_from_bytes
+
+    from aiosmtpd.controller import Controller
+
+    received: list = []
+    arrived = threading.Event()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(message_from_bytes(envelope.content))
+            arrived.set()
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as probe:  # a free loopback port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    monkeypatch.setenv("EMAIL_HOST", "127.0.0.1")
+    monkeypatch.setenv("EMAIL_PORT", str(port))
+    monkeypatch.setenv("EMAIL_USE_TLS", "false")
+    try:
+        yield received, arrived
+    finally:
+        controller.stop()

@@ -8,7 +8,8 @@ from devsky.settings.base import CACHES, CHANNEL_LAYERS, INSTALLED_APPS
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory, unless a test points a process it starts (a Celery worker) at a local SMTP sink.
+EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 
 # Concurrent test runs and parallel workers (pytest-xdist) share one Redis: give each its own keys. The

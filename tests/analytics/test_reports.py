@@ -186,3 +186,32 @@ def test_admin_shows_reports_as_pages_and_rebuilds_and_sends(subscriber):
     staff.post("/admin/analytics/report/", {"action": "send_now", "_selected_action": [report.pk]})
     assert len(mail.outbox) == 1
     assert staff.get("/admin/analytics/order/?partnership__id__exact=brand_amplification").status_code == 200
+
+
+@pytest.mark.celery_worker
+@pytest.mark.postgres
+def test_beat_triggers_a_real_worker_that_builds_and_mails_a_report(smtp_sink, celery_beat_process):
+    """Beat (database scheduler) → Redis → a real worker → the report table → an SMTP server."""
+    import io
+
+    from django.core.management import call_command
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    received, arrived = smtp_sink
+    call_command("seed_demo", stdout=io.StringIO())
+    Report.objects.filter(report_type="daily").delete()
+    ReportSubscription.objects.create(user=UserFactory(email="beat@example.test"), report_type="daily")
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="test: daily report now",
+        task="analytics.build_report",
+        args='["daily"]',
+        interval=every_second,
+        queue=celery_beat_process,
+    )
+    assert arrived.wait(timeout=90), "no report e-mail arrived"
+    message = received[0]
+    assert message["To"] == "beat@example.test"
+    assert "daily report" in message["Subject"]
+    assert Report.objects.filter(report_type="daily").count() == 1
+    assert ReportDelivery.objects.filter(email="beat@example.test").count() == 1

@@ -1,8 +1,5 @@
 """In services mode the suite really talks to PostgreSQL, Redis and a Celery worker."""
 
-import os
-import subprocess
-import sys
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -13,10 +10,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from devsky import celery_app
 from devsky.models import IdempotencyRecord
 from devsky.tasks import ping, purge_idempotency_records
-from tests.conftest import test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,51 +45,6 @@ def test_cache_round_trip_goes_through_redis():
     stored = list(raw.scan_iter(match=f"*{key}"))
     assert len(stored) == 1
     assert 0 < raw.ttl(stored[0]) <= 30
-
-
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real Celery worker on its own queue, pointed at this test run's database."""
-    queue = f"devsky-test-{uuid.uuid4().hex[:8]}"
-    database_url = test_database_url()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
-        "DATABASE_URL": database_url,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "devsky",
-            "worker",
-            "-Q",
-            queue,
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        yield queue
-    finally:
-        celery_app.conf.task_always_eager = eager
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 @pytest.mark.celery_worker
