@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import json
 import time
 from urllib.parse import urlencode
 
@@ -56,13 +57,13 @@ def deep_cursor(connection, where: str, depth: int) -> str:
     """The keyset cursor of the page that starts ``depth`` rows into the list (as a client paging would get)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT published_at FROM content_contentpiece {where} ORDER BY published_at DESC, id DESC "
+            f"SELECT published_at, id FROM content_contentpiece {where} ORDER BY published_at DESC, id DESC "
             "OFFSET %s LIMIT 1",
-            [depth],
+            [depth - 1],
         )
-        position = cursor.fetchone()[0]
-    token = urlencode({"p": str(position)}).encode("ascii")
-    return base64.b64encode(token).decode("ascii")
+        published_at, last_id = cursor.fetchone()
+    token = {"v": published_at.isoformat(), "id": last_id, "f": "published_at", "d": True}
+    return base64.urlsafe_b64encode(json.dumps(token).encode()).decode("ascii")
 
 
 def fill_pieces(connection, target: int) -> None:

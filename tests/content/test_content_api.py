@@ -242,3 +242,35 @@ def test_demo_data_holds_the_documents_examples(manager, demo_data):
     ).json()
     assert any(row["engagement_rate"] == 12.3 and row["conversions"] == 200 for row in tiktok["results"])
     assert manager.get(PIECES).json()["next"]  # enough rows to page
+
+
+@pytest.mark.parametrize(("ordering", "field"), [("reach", "reach"), ("-engagement_rate", "engagement_rate")])
+def test_ties_in_the_sort_never_repeat_or_skip_rows(manager, ordering, field):
+    ContentPieceFactory.create_batch(40, reach=777, engagement_rate=3.5)
+    ContentPieceFactory.create_batch(5, reach=10, engagement_rate=9.0)
+    seen, page = [], manager.get(PIECES, {"ordering": ordering, "page_size": 7}).json()
+    seen += page["results"]
+    while page["next"]:
+        page = manager.get(page["next"]).json()
+        seen += page["results"]
+    assert len(seen) == 45 and len({row["id"] for row in seen}) == 45
+    values = [row[field] for row in seen]
+    assert values == sorted(values, reverse=ordering.startswith("-"))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"cursor": "garbage"},
+        {"cursor": "eyJ2IjogImFiYyIsICJpZCI6IDEsICJmIjogInJlYWNoIiwgImQiOiBmYWxzZX0="},
+        {"ordering": "conversions"},
+        {"ordering": "reach,id"},
+        {"page_size": 0},
+        {"page_size": "many"},
+    ],
+)
+def test_bad_cursors_sorts_and_sizes_are_400(manager, params):
+    ContentPieceFactory.create_batch(3)
+    response = manager.get(PIECES, {"ordering": "reach", **params})
+    assert response.status_code == 400, response.content
+    assert set(response.json()["errors"]) & {"cursor", "ordering", "page_size"}

@@ -10,23 +10,16 @@ from content.api.v1 import serializers as s
 from content.filtersets import ContentPieceFilter, InfluencerFilter
 from devsky.api.idempotency import idempotent
 from devsky.api.lists import CollectionMixin
-from devsky.api.pagination import CursorPagination
+from devsky.api.pagination import KeysetPagination
 from devsky.api.views import BaseViewSet
 
 LIST_PARAMETERS = [
     OpenApiParameter("fields", str, description="Comma-separated output fields, e.g. `id,platform,reach`."),
     OpenApiParameter("brief", bool, description="Slim rows with the most used fields."),
     OpenApiParameter("format", str, enum=["csv"], description="`csv` streams every filtered row as CSV."),
+    OpenApiParameter("ordering", str, description="A sort field of this list, `-` for descending; ties go by id."),
 ]
-BACKENDS = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
-
-
-class ContentPagination(CursorPagination):
-    ordering = ("-published_at", "-id")
-
-
-class InfluencerPagination(CursorPagination):
-    ordering = ("-id",)
+BACKENDS = [DjangoFilterBackend, filters.SearchFilter]  # the keyset pagination applies ?ordering=
 
 
 def _create(view, request: Request, input_class, service, output_class, detail_route: str) -> Response:
@@ -57,9 +50,10 @@ class ContentPieceViewSet(CollectionMixin, mixins.ListModelMixin, mixins.Retriev
     filterset_class = ContentPieceFilter
     filter_backends = BACKENDS
     search_fields = ["title", "content_type"]
-    ordering_fields = ["published_at", "engagement_rate", "reach", "conversions", "id"]
-    ordering = ("-published_at", "-id")
-    pagination_class = ContentPagination
+    # each sort has an index ending in id (content/models.py)
+    ordering_fields = ["published_at", "engagement_rate", "reach", "id"]
+    ordering = ("-published_at",)
+    pagination_class = KeysetPagination
     brief_fields = ("id", "platform", "content_type", "published_at", "reach", "conversions", "engagement_rate")
     csv_filename = "content-pieces.csv"
 
@@ -128,9 +122,9 @@ class InfluencerViewSet(CollectionMixin, mixins.ListModelMixin, mixins.RetrieveM
     filterset_class = InfluencerFilter
     filter_backends = BACKENDS
     search_fields = ["name", "contact", "notes"]
-    ordering_fields = ["followers", "engagement_rate", "name", "id"]
+    ordering_fields = ["followers", "id"]
     ordering = ("-id",)
-    pagination_class = InfluencerPagination
+    pagination_class = KeysetPagination
     brief_fields = ("id", "name", "platform", "followers", "engagement_rate", "tier", "status", "verified")
     csv_filename = "influencers.csv"
 
