@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
 from content.choices import tier_for
 from content.models import ContentPiece, Influencer
@@ -39,6 +40,17 @@ def influencer_existing_id(*, name: str, platform: str, exclude_id: int | None =
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)
     return queryset.values_list("pk", flat=True).first()
+
+
+def existing_handles(*, handles: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(lower-case name, platform) → id of the influencers that already hold these handles: one query."""
+    names = {name.lower() for name, _platform in handles}
+    rows = (
+        Influencer.objects.annotate(handle=Lower("name"))
+        .filter(handle__in=names, platform__in={platform for _name, platform in handles})
+        .values_list("handle", "platform", "pk")
+    )
+    return {(handle, platform): pk for handle, platform, pk in rows}
 
 
 def _duplicate(name: str, platform: str, existing_id: int, prefix: str = "") -> ConflictError:
@@ -80,8 +92,9 @@ def influencers_create(*, items: list[dict[str, Any]], bulk: bool = False) -> li
             if bulk
             else InvalidItems("The influencer is invalid; see errors.", errors=errors)
         )
+    taken = existing_handles(handles=[(influencer.name, influencer.platform) for influencer in built])
     for index, influencer in enumerate(built):
-        existing = influencer_existing_id(name=influencer.name, platform=influencer.platform)
+        existing = taken.get((influencer.name.lower(), influencer.platform))
         if existing is not None:
             raise _duplicate(influencer.name, influencer.platform, existing, f"{index}." if bulk else "")
     try:
@@ -137,19 +150,31 @@ def influencers_set(*, influencer_ids: list[int], **values: Any) -> int:
 # --- content pieces ------------------------------------------------------------------------------
 
 
-def _resolve_links(data: dict[str, Any], prefix: str, brand_default: str | None) -> tuple[dict[str, Any], dict]:
+def _known_links(items: list[dict[str, Any]]) -> tuple[set[str], set[int]]:
+    """The partnerships and influencers the items name that exist: one query each, whatever the batch size."""
+    partnerships = {item["partnership"] for item in items if item.get("partnership")}
+    influencers = {item["influencer"] for item in items if item.get("influencer")}
+    return (
+        set(Partnership.objects.filter(pk__in=partnerships).values_list("pk", flat=True)) if partnerships else set(),
+        set(Influencer.objects.filter(pk__in=influencers).values_list("pk", flat=True)) if influencers else set(),
+    )
+
+
+def _resolve_links(
+    data: dict[str, Any], prefix: str, brand_default: str | None, known: tuple[set[str], set[int]]
+) -> tuple[dict[str, Any], dict]:
     errors: dict[str, list[str]] = {}
     values = dict(data)
     if "partnership" in values:
         partnership_id = values.pop("partnership")
-        if partnership_id is not None and not Partnership.objects.filter(pk=partnership_id).exists():
+        if partnership_id is not None and partnership_id not in known[0]:
             errors[f"{prefix}partnership"] = [f"Unknown partnership {partnership_id!r}."]
         values["partnership_id"] = partnership_id
     elif brand_default is not None:
         values["partnership_id"] = brand_default
     if "influencer" in values:
         influencer_id = values.pop("influencer")
-        if influencer_id is not None and not Influencer.objects.filter(pk=influencer_id).exists():
+        if influencer_id is not None and influencer_id not in known[1]:
             errors[f"{prefix}influencer"] = [f"Unknown influencer {influencer_id}."]
         values["influencer_id"] = influencer_id
     return values, errors
@@ -162,9 +187,10 @@ def content_create(*, items: list[dict[str, Any]], bulk: bool = False) -> list[C
     brand = Partnership.objects.filter(type="brand", active=True).values_list("pk", flat=True).first()
     errors: dict[str, list[str]] = {}
     built = []
+    known = _known_links(items)
     for index, data in enumerate(items):
         prefix = f"{index}." if bulk else ""
-        values, link_errors = _resolve_links(data, prefix, brand)
+        values, link_errors = _resolve_links(data, prefix, brand, known)
         errors.update(link_errors)
         piece = ContentPiece(**values)
         errors.update(_full_clean(piece, prefix=prefix, exclude=["partnership", "influencer"]))
@@ -191,7 +217,7 @@ def content_create(*, items: list[dict[str, Any]], bulk: bool = False) -> list[C
 @transaction.atomic
 def content_update(*, piece_id: int, data: dict[str, Any]) -> ContentPiece:
     piece = ContentPiece.objects.select_for_update().get(pk=piece_id)
-    values, errors = _resolve_links(data, "", None)
+    values, errors = _resolve_links(data, "", None, _known_links([data]))
     for name, value in values.items():
         setattr(piece, name, value)
     errors.update(_full_clean(piece, exclude=["partnership", "influencer"]))

@@ -18,6 +18,9 @@ class KpiAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.kpi_save(kpi=obj)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # samples refer to KPIs; retire a KPI by editing, never by deleting
+
 
 @admin.register(MetricSample)
 class MetricSampleAdmin(admin.ModelAdmin):
@@ -32,6 +35,9 @@ class MetricSampleAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -219,8 +219,20 @@ class _Parser:
         return value.upper()
 
 
+MAX_CONDITION_LENGTH = 1000
+MAX_NESTING = 30
+
+
 def parse_condition(text: str) -> Any:
     """Parse a condition into an evaluable tree; raises RuleSyntaxError with a message for staff."""
+    if len(text) > MAX_CONDITION_LENGTH:
+        raise RuleSyntaxError(f"the condition is longer than {MAX_CONDITION_LENGTH} characters")
+    depth = deepest = 0
+    for character in text:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING or text.lower().split().count("not") > MAX_NESTING:
+        raise RuleSyntaxError(f"the condition nests deeper than {MAX_NESTING} levels")
     return _Parser(text).parse()
 
 

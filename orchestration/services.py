@@ -81,9 +81,14 @@ def metric_samples_ingest(*, samples: list[dict[str, Any]], source: str = "") ->
         )
     if errors:
         raise SampleValidationError(errors=errors)
-    with transaction.atomic():
-        MetricSample.objects.bulk_create(rows, batch_size=1000)
-        transaction.on_commit(keys.invalidate_metrics_and_health)
+    try:
+        with transaction.atomic():
+            MetricSample.objects.bulk_create(rows, batch_size=1000)
+            transaction.on_commit(keys.invalidate_metrics_and_health)
+    except IntegrityError:
+        # a partnership or KPI vanished since the catalog was read: refresh it and let the client retry
+        keys.invalidate_kpi_catalog()
+        raise SampleValidationError("The KPI catalog changed while storing; retry the request.") from None
     return len(rows)
 
 
@@ -172,7 +177,8 @@ def rule_set_create(
 @transaction.atomic
 def rule_set_activate(*, rule_set: RuleSet) -> RuleSet:
     """Make this version the one that decides; the previous one stays, inactive, for the record."""
-    RuleSet.objects.select_for_update().filter(active=True).exclude(pk=rule_set.pk).update(active=False)
+    list(RuleSet.objects.select_for_update().values_list("pk", flat=True))  # one activation at a time
+    RuleSet.objects.filter(active=True).exclude(pk=rule_set.pk).update(active=False)
     RuleSet.objects.filter(pk=rule_set.pk).update(active=True)
     rule_set.refresh_from_db()
     return rule_set

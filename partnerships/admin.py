@@ -105,6 +105,14 @@ class PartnershipAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         services.partnership_saved()
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.partnership_saved()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.partnership_saved()
+
     def save_formset(self, request, form, formset, change):
         """Deliverables: progress through deliverable_update (history), the rest through their services."""
         if formset.model is not Deliverable:
@@ -149,6 +157,14 @@ class DeliverableAdmin(admin.ModelAdmin):
     search_fields = ["key", "title", "status"]
     list_select_related = ["partnership"]
     readonly_fields = ["version", "last_updated", "history"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # a deliverable belongs to its partnership for good: its history and URL depend on it
+        return [*self.readonly_fields, "partnership"] if obj else self.readonly_fields
+
+    def delete_queryset(self, request, queryset):
+        for pk in queryset.values_list("pk", flat=True):
+            services.deliverable_delete(deliverable_id=pk)
 
     @admin.display(description="Completion", ordering="completion")
     def completion_display(self, obj):

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from devsky.api.conditional import version_etag
-from devsky.api.exceptions import ConflictError, NotFoundError, PreconditionFailedError
+from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError, PreconditionFailedError
 from devsky.log import current_request_id
 from partnerships.cache import invalidate_after_change
 from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, DeliverableChange
 
-_UNSET: Any = object()
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 def _next_state(*, current: str, completion: float, requested: str | None) -> str:
@@ -54,6 +54,10 @@ def deliverable_update(
         raise NotFoundError(f"No deliverable {key!r} in partnership {partnership_id!r}.")
     if expected_version is not None and deliverable.version != expected_version:
         raise PreconditionFailedError(extra={"current_etag": version_etag(deliverable.version)})
+    if last_updated is not None and last_updated > timezone.now() + FUTURE_TOLERANCE:
+        raise ApplicationError(
+            "last_updated is in the future.", errors={"last_updated": ["Must not be in the future."]}
+        )
     if last_updated is not None and last_updated < deliverable.last_updated:
         raise ConflictError(
             "last_updated is older than the stored update; refusing to overwrite newer progress.",

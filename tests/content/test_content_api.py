@@ -274,3 +274,18 @@ def test_bad_cursors_sorts_and_sizes_are_400(manager, params):
     response = manager.get(PIECES, {"ordering": "reach", **params})
     assert response.status_code == 400, response.content
     assert set(response.json()["errors"]) & {"cursor", "ordering", "page_size"}
+
+
+def test_bulk_create_query_count_does_not_grow(manager, django_assert_max_num_queries):
+    influencer = InfluencerFactory()
+    counts = []
+    for size in (10, 200):
+        pieces = [{**DOC_PIECE, "influencer": influencer.pk, "reach": 1000 + i} for i in range(size)]
+        handles = [{"name": f"Bulk_{size}_{i}", "platform": "x"} for i in range(size)]
+        with django_assert_max_num_queries(20) as pieces_queries:
+            assert manager.post(PIECES, pieces, format="json").status_code == 201
+        with django_assert_max_num_queries(20) as handle_queries:
+            assert manager.post(INFLUENCERS, handles, format="json").status_code == 201
+        counts.append(len(pieces_queries.captured_queries) + len(handle_queries.captured_queries))
+    # twenty times the items, a couple more INSERT batches (SQLite caps parameters per statement), not 20x
+    assert counts[1] - counts[0] <= 6

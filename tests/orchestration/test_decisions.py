@@ -394,3 +394,18 @@ def test_admin_shows_rule_errors(admin_browser):
     page = admin_browser.post(url, data).content.decode()
     assert "The last rule must be &#x27;otherwise&#x27;" in page
     assert RuleSet.objects.count() == 1
+
+
+def test_deep_nesting_is_refused_not_a_crash():
+    with pytest.raises(RuleSyntaxError, match="nests deeper"):
+        parse_condition("(" * 200 + "roi_percentage > 1" + ")" * 200)
+    with pytest.raises(RuleSyntaxError, match="nests deeper"):
+        parse_condition("not " * 100 + "affects_brand")
+    with pytest.raises(RuleSyntaxError, match="longer than"):
+        parse_condition("roi_percentage > 1 and " * 100 + "risk_score < 1")
+
+
+@pytest.mark.django_db
+def test_simulating_an_empty_context_is_400(admin_api):
+    response = admin_api.post(f"{URL}/simulate", {"rule_sets": [1, 1], "contexts": [DOCUMENT, {}]}, format="json")
+    assert response.status_code == 400 and "contexts.1" in response.json()["errors"]

@@ -177,3 +177,22 @@ def test_kpi_catalog(viewer):
     assert len(kpis) == 16
     response_time = next(kpi for kpi in kpis if kpi["key"] == "api_response_time")
     assert (response_time["target"], response_time["direction"]) == (100, "lower")
+
+
+@pytest.mark.parametrize("value", [1e300, -1e300])
+def test_absurd_values_are_refused(collector, value):
+    body = {"samples": [{"partnership_type": "visual", "metric": "session_duration", "value": value}]}
+    response = collector.post(URL, body, format="json")
+    assert response.status_code == 400 and "samples.0.value" in response.json()["errors"]
+
+
+def test_kpis_and_samples_cannot_be_deleted_in_the_admin():
+    from devsky.testing.clients import browser_for
+    from orchestration.models import Kpi
+    from tests.devsky.factories import UserFactory
+
+    staff = browser_for(UserFactory(roles=["orchestration_admin"], is_staff=True))
+    kpi = Kpi.objects.first()
+    sample = MetricSample.objects.first()
+    assert staff.get(f"/admin/orchestration/kpi/{kpi.pk}/delete/").status_code == 403
+    assert staff.get(f"/admin/orchestration/metricsample/{sample.pk}/delete/").status_code == 403

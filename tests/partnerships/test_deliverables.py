@@ -191,3 +191,22 @@ def test_admin_form_explains_the_one_active_rule(db):
     )
     assert response.status_code == 200
     assert "Another partnership of this type is active; deactivate it first." in response.content.decode()
+
+
+def test_future_last_updated_and_empty_patches_are_400(manager):
+    before = snapshot()
+    future = (timezone.now() + timedelta(days=1)).isoformat()
+    response = manager.put(URL, {"completion_percentage": 70, "status": "x", "last_updated": future}, format="json")
+    assert response.status_code == 400 and "last_updated" in response.json()["errors"]
+    assert manager.patch(URL, {}, format="json").status_code == 400
+    assert snapshot() == before
+
+
+def test_a_deliverables_partnership_is_fixed_in_the_admin(db):
+    from devsky.testing.clients import browser_for
+    from tests.devsky.factories import UserFactory
+
+    staff = browser_for(UserFactory(roles=["orchestration_admin"], is_staff=True))
+    deliverable = Deliverable.objects.get(key="microservices_architecture")
+    page = staff.get(f"/admin/partnerships/deliverable/{deliverable.pk}/change/")
+    assert "partnership" not in page.context["adminform"].form.fields

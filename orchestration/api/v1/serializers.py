@@ -10,7 +10,7 @@ class MetricSampleInput(StrictInputSerializer):
     partnership = serializers.SlugField(required=False, help_text="Partnership id, e.g. technical_excellence.")
     partnership_type = serializers.ChoiceField(choices=PartnershipType.choices, required=False)
     metric = serializers.SlugField(help_text="A KPI key of the partnership's type, e.g. development_velocity.")
-    value = StrictFloatField()
+    value = StrictFloatField(min_value=-1e12, max_value=1e12)
     recorded_at = serializers.DateTimeField(required=False, help_text="ISO 8601; default now.")
     source = serializers.CharField(required=False, max_length=64, allow_blank=True)
 
@@ -157,6 +157,9 @@ class SimulateInput(StrictInputSerializer):
             raise serializers.ValidationError({"rule_sets": ["Send `contexts` with two `rule_sets` to compare."]})
         if single and not attrs["context"]:
             raise serializers.ValidationError({"context": ["The context is empty: give at least one known key."]})
+        empty = [str(index) for index, context in enumerate(attrs.get("contexts", [])) if not context]
+        if empty:
+            raise serializers.ValidationError({f"contexts.{index}": ["The context is empty."] for index in empty})
         return attrs
 
 

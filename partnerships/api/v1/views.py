@@ -3,6 +3,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from devsky.api.conditional import expected_version, set_version_etag
+from devsky.api.exceptions import ApplicationError
 from devsky.api.views import BaseAPIView
 from partnerships import selectors, services
 from partnerships.api.v1 import serializers as s
@@ -115,6 +116,10 @@ class DeliverableDetailView(BaseAPIView):
         data = s.DeliverableUpdateInput(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        if not values:
+            raise ApplicationError(
+                "Nothing to change: send at least one field.", errors={"non_field_errors": ["Empty."]}
+            )
         deliverable = services.deliverable_update(
             partnership_id=partnership_id,
             key=deliverable_id,
