@@ -9,6 +9,29 @@ from content import services
 from content.choices import InfluencerStatus
 from content.models import ContentPiece, Influencer
 
+INFLUENCER_FIELDS = [
+    "name",
+    "platform",
+    "followers",
+    "engagement_rate",
+    "tier",
+    "status",
+    "verified",
+    "contact",
+    "notes",
+]
+PIECE_FIELDS = [
+    "platform",
+    "content_type",
+    "title",
+    "url",
+    "published_at",
+    "reach",
+    "impressions",
+    "conversions",
+    "engagement_rate",
+]
+
 
 class InfluencerResource(resources.ModelResource):
     class Meta:
@@ -29,6 +52,14 @@ class InfluencerResource(resources.ModelResource):
         clean_model_instances = True  # the same validation as the API
         skip_unchanged = True
 
+    def do_instance_save(self, instance, is_create):
+        """Through the services, like the API: status changes are published, duplicates refused."""
+        values = {name: getattr(instance, name) for name in INFLUENCER_FIELDS}
+        if is_create:
+            instance.pk = services.influencers_create(items=[values])[0].pk
+        else:
+            services.influencer_update(influencer_id=instance.pk, data=values)
+
 
 class ContentPieceResource(resources.ModelResource):
     class Meta:
@@ -48,6 +79,18 @@ class ContentPieceResource(resources.ModelResource):
             "influencer",
         ]
         clean_model_instances = True
+
+    def do_instance_save(self, instance, is_create):
+        """Through the services: the partnership defaults to the active brand one, content.created is published."""
+        values = {name: getattr(instance, name) for name in PIECE_FIELDS}
+        values["partnership"] = instance.partnership_id
+        values["influencer"] = instance.influencer_id
+        if not is_create:
+            services.content_update(piece_id=instance.pk, data=values)
+            return
+        if values["partnership"] is None:
+            del values["partnership"]  # the service's default
+        instance.pk = services.content_create(items=[values])[0].pk
 
 
 def _status_action(status: str):

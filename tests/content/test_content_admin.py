@@ -67,3 +67,18 @@ def test_bulk_verify_and_status_actions(staff):
 def test_content_manager_cannot_open_decisions_or_config(staff):
     assert staff.get("/admin/orchestration/ruleset/").status_code == 403
     assert staff.get("/admin/content/contentpiece/").status_code == 200
+
+
+def test_imports_go_through_the_services(staff, demo_data, django_capture_on_commit_callbacks):
+    from devsky.testing.clients import EventListener
+
+    listener = EventListener()
+    try:
+        page = import_csv(staff, "name,platform,status\nLuxuryLifestyle_Anna,instagram,ended\n")
+        confirm = page.context["confirm_form"]
+        with django_capture_on_commit_callbacks(execute=True):
+            staff.post("/admin/content/influencer/process_import/", {f.name: f.value() for f in confirm})
+        assert Influencer.objects.get(name="LuxuryLifestyle_Anna").status == "ended"
+        assert listener.next("influencer.status_changed")["data"]["to"] == "ended"
+    finally:
+        listener.close()
