@@ -50,6 +50,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python -m benchmarks.orchestration $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.content
+	$(BIN)/python -m benchmarks.reports
 
 worker: install
 	$(BIN)/celery -A devsky worker --loglevel=INFO
