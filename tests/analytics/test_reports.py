@@ -215,3 +215,15 @@ def test_beat_triggers_a_real_worker_that_builds_and_mails_a_report(smtp_sink, c
     assert "daily report" in message["Subject"]
     assert Report.objects.filter(report_type="daily").count() == 1
     assert ReportDelivery.objects.filter(email="beat@example.test").count() == 1
+
+
+@pytest.mark.usefixtures("demo_data")
+def test_reports_are_cached_and_a_rebuild_refreshes(viewer, django_capture_on_commit_callbacks):
+    first = viewer.get(f"{URL}/daily").json()
+    Report.objects.filter(report_type="daily").update(
+        body={**first, "summary": {**first["summary"], "overall_health": "poor"}}
+    )
+    assert viewer.get(f"{URL}/daily").json()["summary"] == first["summary"]  # served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        report_build(report_type="daily", start=latest_finished("daily")[0])
+    assert viewer.get(f"{URL}/daily").json()["generated_at"] != first["generated_at"]
