@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import admin, messages
 
-from orchestration import services
-from orchestration.models import Decision, Kpi, MetricSample, Rule, RuleSet
+from devsky.api.exceptions import flatten_errors
+from orchestration import selectors, services
+from orchestration.config_schema import ConfigDocument
+from orchestration.models import ConfigRevision, Decision, Kpi, MetricSample, Rule, RuleSet
 from orchestration.rules import RuleSyntaxError, parse_condition, validate_rules
 
 
@@ -141,3 +143,49 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ConfigRevisionForm(forms.ModelForm):
+    """A new revision: the whole document as JSON, checked by the same schema as the API."""
+
+    class Meta:
+        model = ConfigRevision
+        fields = ["config"]
+        widgets = {"config": forms.Textarea(attrs={"rows": 30, "cols": 90})}
+
+    def clean_config(self):
+        document = ConfigDocument(data=self.cleaned_data["config"])
+        if not document.is_valid():
+            raise forms.ValidationError(
+                [
+                    f"{field}: {message}"
+                    for field, messages in flatten_errors(document.errors).items()
+                    for message in messages
+                ]
+            )
+        return document.validated_data
+
+
+@admin.register(ConfigRevision)
+class ConfigRevisionAdmin(admin.ModelAdmin):
+    """The newest revision is in force. 'Add' starts from it; saving stores the next version."""
+
+    form = ConfigRevisionForm
+    list_display = ["version", "created_at", "created_by"]
+    readonly_fields = ["version", "created_at", "created_by"]
+
+    def get_changeform_initial_data(self, request):
+        return {"config": selectors.config_current()}
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and self.has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        current = ConfigRevision.objects.order_by("-version").values_list("version", flat=True).first() or 0
+        revision = services.config_update(
+            config=form.cleaned_data["config"], expected_version=current, user=request.user
+        )
+        obj.pk, obj.version = revision.pk, revision.version

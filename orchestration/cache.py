@@ -7,6 +7,8 @@ from django.core.cache import cache
 METRICS_TTL = 30
 HEALTH_TTL = 30
 REFERENCE_TTL = 24 * 3600
+CONFIG_TTL = 3600
+CONFIG_KEY = "orchestration:config:v1"
 
 HEALTH_KEY = "orchestration:health:v1"
 METRICS_KEY = "orchestration:metrics:v1:{scope}"
@@ -30,3 +32,8 @@ def invalidate_health() -> None:
 def invalidate_kpi_catalog() -> None:
     cache.delete(KPI_CATALOG_KEY)
     invalidate_metrics_and_health()
+
+
+def invalidate_config() -> None:
+    """A new configuration changes thresholds: health is recomputed too."""
+    cache.delete_many([CONFIG_KEY, HEALTH_KEY])

@@ -129,3 +129,19 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.outcome} (v{self.rule_set.version})"
+
+
+class ConfigRevision(models.Model):
+    """One revision of the orchestration configuration document; the highest version is in force."""
+
+    version = models.PositiveIntegerField(unique=True)
+    config = models.JSONField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = "configuration revision"
+
+    def __str__(self) -> str:
+        return f"configuration v{self.version}"

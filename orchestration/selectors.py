@@ -16,7 +16,7 @@ from orchestration import cache as keys
 from orchestration.choices import Direction, HealthLevel, OverallStatus
 from orchestration.decisions import CONTEXT_DEFAULTS, decide
 from orchestration.defaults import default_config
-from orchestration.models import Decision, Kpi, MetricSample, RuleSet
+from orchestration.models import ConfigRevision, Decision, Kpi, MetricSample, RuleSet
 from partnerships.choices import PartnershipType
 from partnerships.models import Partnership
 from partnerships.selectors import partnership_progress
@@ -25,9 +25,39 @@ PARTNERSHIP_TYPES = [choice.value for choice in PartnershipType]
 UNKNOWN = "unknown"
 
 
+def config_revision_current() -> dict[str, Any]:
+    """``{version, updated_at, updated_by, config}`` of the revision in force; cached for an hour."""
+    body = cache.get(keys.CONFIG_KEY)
+    if body is None:
+        revision = ConfigRevision.objects.select_related("created_by").first()
+        if revision is None:  # before the data migration ran (never in a migrated database)
+            body = {"version": 0, "updated_at": None, "updated_by": None, "config": default_config()}
+        else:
+            body = {
+                "version": revision.version,
+                "updated_at": _iso(revision.created_at),
+                "updated_by": revision.created_by.username if revision.created_by else None,
+                "config": revision.config,
+            }
+        cache.set(keys.CONFIG_KEY, body, keys.CONFIG_TTL)
+    return body
+
+
 def config_current() -> dict[str, Any]:
-    """The orchestration configuration document in force (the default until a revision is saved)."""
-    return default_config()
+    """The orchestration configuration document in force."""
+    return config_revision_current()["config"]
+
+
+def config_history() -> list[dict[str, Any]]:
+    return [
+        {
+            "version": revision.version,
+            "updated_at": _iso(revision.created_at),
+            "updated_by": revision.created_by.username if revision.created_by else None,
+            "config": revision.config,
+        }
+        for revision in ConfigRevision.objects.select_related("created_by")[:200]
+    ]
 
 
 def kpi_catalog() -> list[dict[str, Any]]:

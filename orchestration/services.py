@@ -10,11 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from devsky import events
-from devsky.api.exceptions import ApplicationError, ConflictError
+from devsky.api.conditional import version_etag
+from devsky.api.exceptions import ApplicationError, ConflictError, PreconditionFailedError
 from devsky.log import current_request_id
 from orchestration import cache as keys
 from orchestration.decisions import CONTEXT_DEFAULTS
-from orchestration.models import Decision, Kpi, MetricSample, Rule, RuleSet
+from orchestration.models import ConfigRevision, Decision, Kpi, MetricSample, Rule, RuleSet
 from orchestration.rules import validate_rules
 from orchestration.selectors import decision_evaluate, kpi_catalog
 from partnerships.models import Partnership
@@ -182,3 +183,20 @@ def rule_set_activate(*, rule_set: RuleSet) -> RuleSet:
     RuleSet.objects.filter(pk=rule_set.pk).update(active=True)
     rule_set.refresh_from_db()
     return rule_set
+
+
+def config_update(*, config: dict[str, Any], expected_version: int, user: Any = None) -> ConfigRevision:
+    """Store a new revision of the whole document if ``expected_version`` is still the one in force (else 412)."""
+    with transaction.atomic():
+        current = ConfigRevision.objects.select_for_update().order_by("-version").first()
+        current_version = current.version if current else 0
+        if expected_version != current_version:
+            raise PreconditionFailedError(extra={"current_etag": version_etag(current_version)})
+        revision = ConfigRevision.objects.create(
+            version=current_version + 1,
+            config=config,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        transaction.on_commit(keys.invalidate_config)
+        events.publish("config.updated", {"version": revision.version})
+    return revision

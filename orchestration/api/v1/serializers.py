@@ -237,3 +237,14 @@ class SimulationOutput(serializers.Serializer):
     rule_sets = serializers.ListField(child=serializers.IntegerField())
     changed = serializers.IntegerField(help_text="How many contexts decide differently.")
     results = SimulationRowOutput(many=True)
+
+
+class ConfigOutput(serializers.Serializer):
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField(allow_null=True)
+    updated_by = serializers.CharField(allow_null=True)
+    config = serializers.JSONField()
+
+
+class ConfigHistoryOutput(serializers.Serializer):
+    revisions = ConfigOutput(many=True)

@@ -17,6 +17,8 @@ urlpatterns = [
         views.MetricSeriesView.as_view(),
         name="orchestration-metrics-series",
     ),
+    api_path("config/orchestration", views.ConfigView.as_view(), name="config-orchestration"),
+    api_path("config/orchestration/history", views.ConfigHistoryView.as_view(), name="config-orchestration-history"),
     api_path("orchestration/decisions", views.DecisionCollectionView.as_view(), name="orchestration-decisions"),
     api_path(
         "orchestration/decisions/simulate",

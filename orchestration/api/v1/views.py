@@ -8,12 +8,14 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from devsky.api.exceptions import ApplicationError
+from devsky.api.conditional import expected_version, set_version_etag
+from devsky.api.exceptions import ApplicationError, PreconditionRequiredError
 from devsky.api.idempotency import idempotent
 from devsky.api.pagination import CursorPagination
 from devsky.api.views import BaseAPIView, BaseGenericAPIView
 from orchestration import selectors, services
 from orchestration.api.v1 import serializers as s
+from orchestration.config_schema import ConfigPutInput
 from orchestration.filtersets import DecisionFilter
 
 MAX_SERIES_SPAN = timedelta(days=366)
@@ -247,3 +249,42 @@ class DecisionSimulateView(BaseAPIView):
             answer, _ = selectors.decision_evaluate(context=values["context"], version=values.get("rule_set"))
             return Response({**answer, "id": None, "dry_run": True})
         return Response(selectors.decision_compare(contexts=values["contexts"], versions=values["rule_sets"]))
+
+
+class ConfigView(BaseAPIView):
+    """The orchestration configuration document: GET it (ETag), PUT the whole of it with If-Match."""
+
+    policy_group = "config"
+
+    @extend_schema(summary="The orchestration configuration", operation_id="config_retrieve", responses=s.ConfigOutput)
+    def get(self, request: Request) -> Response:
+        body = selectors.config_revision_current()
+        return set_version_etag(Response(body), body["version"])
+
+    @extend_schema(
+        summary="Replace the orchestration configuration (If-Match required)",
+        operation_id="config_update",
+        request=ConfigPutInput,
+        responses={200: s.ConfigOutput},
+    )
+    def put(self, request: Request) -> Response:
+        version = expected_version(request, required=True)
+        if version is None:  # If-Match: * is not precise enough for a whole-document replace
+            raise PreconditionRequiredError('Send If-Match with the ETag you read, e.g. "v3".')
+        data = ConfigPutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.config_update(config=data.validated_data["config"], expected_version=version, user=request.user)
+        body = selectors.config_history()[0]  # read from the database: the cache is cleared after commit
+        return set_version_etag(Response(body), body["version"])
+
+
+class ConfigHistoryView(BaseAPIView):
+    policy_group = "config"
+
+    @extend_schema(
+        summary="Every revision of the configuration, newest first",
+        operation_id="config_history",
+        responses=s.ConfigHistoryOutput,
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"revisions": selectors.config_history()})
