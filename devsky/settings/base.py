@@ -112,6 +112,9 @@ IDEMPOTENCY_LOCK_SECONDS = env.get_int("DEVSKY_IDEMPOTENCY_LOCK_SECONDS", 60)
 # Where people reach this deployment (links in e-mails, e.g. unsubscribe).
 DEVSKY_PUBLIC_URL = env.get_str("DEVSKY_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# How long before a meeting its reminder e-mail goes out.
+DEVSKY_MEETING_REMINDER_MINUTES = env.get_int("DEVSKY_MEETING_REMINDER_MINUTES", 30)
+
 # Readiness checks fail fast rather than hang a probe.
 READINESS_TIMEOUT_SECONDS = env.get_float("DEVSKY_READINESS_TIMEOUT_SECONDS", 2.0)
 

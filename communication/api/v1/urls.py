@@ -1,7 +1,13 @@
-"""Routes of communication under /api/v1/."""
+"""Routes of communication under /api/v1/communication/."""
 
-from devsky.api.routing import ApiRouter
+from communication.api.v1 import views
+from devsky.api.routing import ApiRouter, api_path
 
 router = ApiRouter()
+router.register("communication/meetings", views.MeetingViewSet, basename="communication-meeting")
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    api_path("communication/protocols", views.ProtocolListView.as_view(), name="communication-protocols"),
+    api_path("communication/schedule", views.ScheduleView.as_view(), name="communication-schedule"),
+    *router.urls,
+]

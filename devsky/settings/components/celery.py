@@ -54,6 +54,11 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["monthly"],
         "options": {"expires": 24 * 3600},
     },
+    "send-meeting-reminders": {
+        "task": "communication.send_meeting_reminders",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "purge-idempotency-records": {
         "task": "devsky.purge_idempotency_records",
         "schedule": 3600.0,

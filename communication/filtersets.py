@@ -1,0 +1,14 @@
+import django_filters
+
+from communication.models import Meeting
+
+
+class MeetingFilter(django_filters.FilterSet):
+    partnership = django_filters.CharFilter(field_name="partnership_id")
+    protocol = django_filters.CharFilter(field_name="protocol_id")
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Meeting
+        fields = ["partnership", "protocol"]
