@@ -124,7 +124,9 @@ def report_build(*, report_type: str, start: date) -> Report:
     report = Report.objects.get(report_type=report_type, period_start=period_start)
     transaction.on_commit(lambda: invalidate_report(report_type, period_start.isoformat()))
     events.publish(
-        "report.built", {"report_type": report_type, "period_start": period_start.isoformat(), "id": report.pk}
+        "report.built",
+        {"report_type": report_type, "period_start": period_start.isoformat(), "id": report.pk},
+        topic="reports",
     )
     return report
 

@@ -125,17 +125,19 @@ def influencer_update(*, influencer_id: int, data: dict[str, Any]) -> Influencer
     if existing is not None:
         raise _duplicate(influencer.name, influencer.platform, existing)
     influencer.save()
-    if influencer.status != previous_status:
-        events.publish(
-            "influencer.status_changed",
-            {
-                "id": influencer.pk,
-                "name": influencer.name,
-                "platform": influencer.platform,
-                "from": previous_status,
-                "to": influencer.status,
-            },
-        )
+    events.publish(
+        "influencer.updated",
+        {
+            "id": influencer.pk,
+            "name": influencer.name,
+            "platform": influencer.platform,
+            "status": influencer.status,
+            "from": previous_status,
+            "to": influencer.status,
+            "status_changed": influencer.status != previous_status,
+        },
+        topic="content",
+    )
     return influencer
 
 
@@ -210,6 +212,7 @@ def content_create(*, items: list[dict[str, Any]], bulk: bool = False) -> list[C
                 "ids": [piece.pk for piece in created[:100]],
                 "platforms": sorted({piece.platform for piece in created}),
             },
+            topic="content",
         )
     return created
 

@@ -1,14 +1,15 @@
 """Events for the real-time stream (DESIGN.md §12), published after the transaction commits.
 
-Services call ``publish("decision.made", {...})``; the message goes to the channel-layer group
-``events`` (in memory on the embedded default, Redis in services mode), where the WebSocket consumers
-pick it up and filter by topic and role. A publish that fails is logged, never raised: the write it
-reports has already been committed.
+Services call ``publish("decision.made", {...}, topic="decisions")``; the message goes to the
+channel-layer group ``events`` (in memory on the embedded default, Redis in services mode), where each
+WebSocket consumer forwards the events of the topics its client subscribed to and may read. A publish
+that fails is logged, never raised: the write it reports has already been committed.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -30,26 +31,28 @@ EVENT_TYPES = frozenset(
         "report.built",
         "config.updated",
         "content.created",
-        "influencer.status_changed",
+        "influencer.updated",
     }
 )
 
 
-def publish(event_type: str, data: dict[str, Any]) -> None:
+def publish(event_type: str, data: dict[str, Any], *, topic: str) -> None:
     """Send the event once the current transaction commits (at once outside a transaction)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown event type {event_type!r}")
     message = {
         "type": "event.message",
         "event": event_type,
+        "topic": topic,
+        "id": uuid.uuid4().hex,
         "data": data,
         "at": timezone.now().isoformat().replace("+00:00", "Z"),
         "request_id": current_request_id().lstrip("-"),
     }
-    transaction.on_commit(lambda: _send(message))
+    transaction.on_commit(lambda: send(message))
 
 
-def _send(message: dict[str, Any]) -> None:
+def send(message: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,7 +18,7 @@ from orchestration import cache as keys
 from orchestration.decisions import CONTEXT_DEFAULTS
 from orchestration.models import ConfigRevision, Decision, Kpi, MetricSample, Rule, RuleSet
 from orchestration.rules import validate_rules
-from orchestration.selectors import decision_evaluate, kpi_catalog
+from orchestration.selectors import decision_evaluate, health_compute, kpi_catalog
 from partnerships.models import Partnership
 
 MAX_SAMPLES_PER_REQUEST = 5000
@@ -86,6 +87,12 @@ def metric_samples_ingest(*, samples: list[dict[str, Any]], source: str = "") ->
         with transaction.atomic():
             MetricSample.objects.bulk_create(rows, batch_size=1000)
             transaction.on_commit(keys.invalidate_metrics_and_health)
+            events.publish(
+                "metric.recorded",
+                {"count": len(rows), "partnerships": sorted({row.partnership_id for row in rows})},
+                topic="metrics",
+            )
+            after_write_publish_health()
     except IntegrityError:
         # a partnership or KPI vanished since the catalog was read: refresh it and let the client retry
         keys.invalidate_kpi_catalog()
@@ -130,6 +137,7 @@ def decision_make(*, context: dict[str, Any], user: Any = None, dry_run: bool = 
                 "priority": answer["priority"],
                 "roi_percentage": answer["roi_percentage"],
             },
+            topic="decisions",
         )
     return {**answer, "id": decision.pk, "created_at": decision.created_at, "dry_run": False}
 
@@ -198,5 +206,41 @@ def config_update(*, config: dict[str, Any], expected_version: int, user: Any = 
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         transaction.on_commit(keys.invalidate_config)
-        events.publish("config.updated", {"version": revision.version})
+        events.publish("config.updated", {"version": revision.version}, topic="config")
+        after_write_publish_health()
     return revision
+
+
+# --- real-time events ----------------------------------------------------------------------------
+
+HEALTH_LEVELS_KEY = "events:health-levels:v1"
+
+
+def _levels(body: dict[str, Any]) -> dict[str, Any]:
+    return {"status": body["status"], "partnerships": {kind: p["health"] for kind, p in body["partnerships"].items()}}
+
+
+def health_levels_baseline() -> dict[str, Any]:
+    """The health levels last announced (computed now when none were), to compare after a write."""
+    levels = cache.get(HEALTH_LEVELS_KEY)
+    if levels is None:
+        levels = _levels(health_compute())
+        cache.set(HEALTH_LEVELS_KEY, levels, None)
+    return levels
+
+
+def health_changes_publish(*, before: dict[str, Any]) -> None:
+    """After a commit: publish health.changed if the overall status or a partnership's level moved."""
+    body = health_compute()
+    after = _levels(body)
+    cache.set(HEALTH_LEVELS_KEY, after, None)
+    if after != before:
+        events.publish(
+            "health.changed", {**after, "previous": before, "last_updated": body["last_updated"]}, topic="health"
+        )
+
+
+def after_write_publish_health() -> None:
+    """Called by services that can move health: compares, after the commit, with the levels before it."""
+    before = health_levels_baseline()
+    transaction.on_commit(lambda: health_changes_publish(before=before))

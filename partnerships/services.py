@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from devsky import events
 from devsky.api.conditional import version_etag
 from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError, PreconditionFailedError
 from devsky.log import current_request_id
@@ -16,6 +17,18 @@ from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, DeliverableChange
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def after_write_publish_health() -> None:
+    from orchestration.services import after_write_publish_health as publish_health
+
+    publish_health()
+
+
+def deliverable_to_dict(deliverable: Deliverable) -> dict[str, Any]:
+    from partnerships.selectors import deliverable_to_dict as as_dict
+
+    return as_dict(deliverable)
 
 
 def _next_state(*, current: str, completion: float, requested: str | None) -> str:
@@ -87,6 +100,16 @@ def deliverable_update(
         request_id=current_request_id().lstrip("-"),
     )
     transaction.on_commit(invalidate_after_change)
+    events.publish(
+        "deliverable.updated",
+        {
+            **deliverable_to_dict(deliverable),
+            "partnership": deliverable.partnership_id,
+            "previous_completion": before_completion,
+        },
+        topic=f"partnerships.{deliverable.partnership_id}",
+    )
+    after_write_publish_health()
     return deliverable
 
 

@@ -79,6 +79,6 @@ def test_imports_go_through_the_services(staff, demo_data, django_capture_on_com
         with django_capture_on_commit_callbacks(execute=True):
             staff.post("/admin/content/influencer/process_import/", {f.name: f.value() for f in confirm})
         assert Influencer.objects.get(name="LuxuryLifestyle_Anna").status == "ended"
-        assert listener.next("influencer.status_changed")["data"]["to"] == "ended"
+        assert listener.next("influencer.updated")["data"]["to"] == "ended"
     finally:
         listener.close()

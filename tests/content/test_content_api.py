@@ -162,7 +162,7 @@ def test_status_change_is_published(manager, events, django_capture_on_commit_ca
     influencer = manager.post(INFLUENCERS, DOC_INFLUENCER, format="json").json()
     with django_capture_on_commit_callbacks(execute=True):
         manager.patch(f"{INFLUENCERS}/{influencer['id']}", {"status": "contacted"}, format="json")
-    message = events.next("influencer.status_changed")
+    message = events.next("influencer.updated")
     assert message["data"]["id"] == influencer["id"]
     assert (message["data"]["from"], message["data"]["to"]) == ("prospect", "contacted")
     with django_capture_on_commit_callbacks(execute=True):
