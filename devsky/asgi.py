@@ -4,6 +4,7 @@ from devsky.env import use_settings_module
 
 use_settings_module()
 
+from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
 
@@ -14,6 +15,8 @@ from devsky.routing import websocket_urlpatterns  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": URLRouter(websocket_urlpatterns),
+        # Sessions let the admin's live page connect (same-origin only); JWTs and API keys are checked
+        # by the consumer itself.
+        "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -1,3 +1,7 @@
 """WebSocket routes under /ws/v1/ (DESIGN.md §12)."""
 
-websocket_urlpatterns: list = []
+from django.urls import re_path
+
+from devsky.realtime import EventsConsumer
+
+websocket_urlpatterns = [re_path(r"^ws/v1/events/?$", EventsConsumer.as_asgi())]

@@ -83,16 +83,21 @@ def metric_samples_ingest(*, samples: list[dict[str, Any]], source: str = "") ->
         )
     if errors:
         raise SampleValidationError(errors=errors)
+    used = {key for key, kpi_id in kpis.items() if kpi_id in {row.kpi_id for row in rows}}
     try:
         with transaction.atomic():
+            after_write_publish_health()  # the levels before this write, compared after the commit
             MetricSample.objects.bulk_create(rows, batch_size=1000)
             transaction.on_commit(keys.invalidate_metrics_and_health)
             events.publish(
                 "metric.recorded",
-                {"count": len(rows), "partnerships": sorted({row.partnership_id for row in rows})},
+                {
+                    "count": len(rows),
+                    "partnerships": sorted({row.partnership_id for row in rows}),
+                    "partnership_types": sorted({kind for kind, _key in kpis if (kind, _key) in used}),
+                },
                 topic="metrics",
             )
-            after_write_publish_health()
     except IntegrityError:
         # a partnership or KPI vanished since the catalog was read: refresh it and let the client retry
         keys.invalidate_kpi_catalog()
@@ -196,6 +201,7 @@ def rule_set_activate(*, rule_set: RuleSet) -> RuleSet:
 def config_update(*, config: dict[str, Any], expected_version: int, user: Any = None) -> ConfigRevision:
     """Store a new revision of the whole document if ``expected_version`` is still the one in force (else 412)."""
     with transaction.atomic():
+        after_write_publish_health()  # thresholds can move levels: compare after the commit
         current = ConfigRevision.objects.select_for_update().order_by("-version").first()
         current_version = current.version if current else 0
         if expected_version != current_version:
@@ -207,7 +213,6 @@ def config_update(*, config: dict[str, Any], expected_version: int, user: Any = 
         )
         transaction.on_commit(keys.invalidate_config)
         events.publish("config.updated", {"version": revision.version}, topic="config")
-        after_write_publish_health()
     return revision
 
 

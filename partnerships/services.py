@@ -65,6 +65,7 @@ def deliverable_update(
     deliverable = Deliverable.objects.select_for_update().filter(partnership_id=partnership_id, key=key).first()
     if deliverable is None:
         raise NotFoundError(f"No deliverable {key!r} in partnership {partnership_id!r}.")
+    after_write_publish_health()  # the levels before this change, compared after the commit
     if expected_version is not None and deliverable.version != expected_version:
         raise PreconditionFailedError(extra={"current_etag": version_etag(deliverable.version)})
     if last_updated is not None and last_updated > timezone.now() + FUTURE_TOLERANCE:
@@ -109,7 +110,6 @@ def deliverable_update(
         },
         topic=f"partnerships.{deliverable.partnership_id}",
     )
-    after_write_publish_health()
     return deliverable
 
 

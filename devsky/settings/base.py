@@ -14,6 +14,7 @@ ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", 
 CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "daphne",  # `manage.py runserver` serves HTTP and WebSockets (ASGI); production uses its own servers
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,178 @@
+"""The WebSocket stream: authentication, topics and roles, events after commit, health.changed only on change.
+
+Each test runs one async scenario (the communicator lives on one event loop); HTTP requests and
+database work run through ``sync_to_async`` on the test's thread, inside its transaction.
+"""
+
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.testing.websocket import WebsocketCommunicator
+from rest_framework_simplejwt.tokens import AccessToken
+
+from devsky.asgi import application
+from devsky.testing.auth import api_key_for, jwt_pair
+from tests.devsky.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+DELIVERABLE = "/api/v1/partnerships/technical_excellence/deliverables/microservices_architecture"
+
+
+async def open_socket(
+    path: str, subprotocols: list[str] | None = None
+) -> tuple[WebsocketCommunicator, bool, str | None]:
+    socket = WebsocketCommunicator(application, path, subprotocols=subprotocols)
+    connected, subprotocol = await socket.connect()
+    return socket, connected, subprotocol
+
+
+async def connect_as(role: str) -> WebsocketCommunicator:
+    token = await sync_to_async(lambda: jwt_pair(UserFactory(roles=[role]))["access"])()
+    socket, connected, _ = await open_socket(f"/ws/v1/events/?token={token}")
+    assert connected
+    assert (await socket.receive_json_from())["type"] == "welcome"
+    return socket
+
+
+async def subscribe(socket: WebsocketCommunicator, *topics: str) -> dict:
+    await socket.send_json_to({"action": "subscribe", "topics": list(topics)})
+    return await socket.receive_json_from()
+
+
+def test_a_deliverable_put_gives_exactly_one_event_and_no_health_change(
+    role_client, django_capture_on_commit_callbacks
+):
+    def update():
+        with django_capture_on_commit_callbacks(execute=True):
+            return (
+                role_client("partnership_manager")
+                .put(DELIVERABLE, {"completion_percentage": 85, "status": "85%"}, format="json")
+                .status_code
+            )
+
+    async def scenario():
+        socket = await connect_as("partnership_manager")
+        assert (await subscribe(socket, "partnerships.technical_excellence", "health"))["refused"] == {}
+        assert await sync_to_async(update)() == 200
+        event = await socket.receive_json_from()
+        assert (event["type"], event["topic"]) == ("deliverable.updated", "partnerships.technical_excellence")
+        assert event["data"]["progress"] == 85 and event["id"] and event["at"]
+        assert await socket.receive_nothing(0.3)  # exactly one event; no level moved, so no health.changed
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_health_changed_only_when_a_level_moves(role_client, django_capture_on_commit_callbacks):
+    low = [
+        {"partnership_type": "brand", "metric": key, "value": 1}
+        for key in ("social_engagement", "viral_coefficient", "brand_sentiment", "social_revenue")
+    ]
+
+    def ingest():
+        with django_capture_on_commit_callbacks(execute=True):
+            role_client("metrics_collector").post("/api/v1/orchestration/metrics", {"samples": low}, format="json")
+
+    async def scenario():
+        socket = await connect_as("metrics_viewer")
+        await subscribe(socket, "health", "metrics.brand")
+        await sync_to_async(ingest)()
+        events = [await socket.receive_json_from(), await socket.receive_json_from()]
+        assert {event["type"] for event in events} == {"metric.recorded", "health.changed"}
+        changed = next(event for event in events if event["type"] == "health.changed")
+        assert changed["data"]["partnerships"]["brand"] == "poor" and changed["data"]["status"] == "critical"
+        await sync_to_async(ingest)()
+        assert (await socket.receive_json_from())["type"] == "metric.recorded"
+        assert await socket.receive_nothing(0.3)  # still poor: no second health.changed
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_a_metrics_viewer_cannot_subscribe_to_content_or_config():
+    async def scenario():
+        socket = await connect_as("metrics_viewer")
+        reply = await subscribe(socket, "content", "config", "metrics.technical", "nonsense", "partnerships.x")
+        assert reply["topics"] == ["metrics.technical"]
+        assert set(reply["refused"]) == {"content", "config", "nonsense", "partnerships.x"}
+        assert reply["refused"]["nonsense"] == "unknown topic"
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.parametrize("message", ["not json", {"action": "dance"}, {"action": "subscribe", "topics": "health"}, [1]])
+def test_malformed_messages_get_an_error_not_a_dropped_connection(message):
+    async def scenario():
+        socket = await connect_as("metrics_viewer")
+        if isinstance(message, str):
+            await socket.send_to(text_data=message)
+        else:
+            await socket.send_json_to(message)
+        assert (await socket.receive_json_from())["type"] == "error"
+        assert (await subscribe(socket, "health"))["topics"] == ["health"]  # still open
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.parametrize("path", ["/ws/v1/events/", "/ws/v1/events/?token=garbage", "/ws/v1/events/?api_key=x.y"])
+def test_without_valid_credentials_the_socket_closes_4401(path):
+    async def scenario():
+        socket, connected, _ = await open_socket(path)
+        assert connected
+        assert await socket.receive_output() == {"type": "websocket.close", "code": 4401}
+
+    async_to_sync(scenario)()
+
+
+def test_api_key_and_subprotocol_authentication():
+    user = UserFactory(roles=["metrics_viewer"])
+    key, token = api_key_for(user), jwt_pair(user)["access"]
+
+    async def scenario():
+        by_key, connected, _ = await open_socket(f"/ws/v1/events/?api_key={key}")
+        assert connected and (await by_key.receive_json_from())["type"] == "welcome"
+        await by_key.disconnect()
+        by_protocol, connected, subprotocol = await open_socket("/ws/v1/events/", ["bearer", token])
+        assert connected and subprotocol == "bearer"
+        assert (await by_protocol.receive_json_from())["user"] == user.username
+        await by_protocol.disconnect()
+
+    async_to_sync(scenario)()
+
+
+def test_an_expired_token_ends_the_stream(monkeypatch):
+    import devsky.realtime as realtime
+
+    token = AccessToken.for_user(UserFactory(roles=["metrics_viewer"]))
+    token.set_exp(lifetime=timedelta(minutes=1))
+    now = realtime.time.time()
+
+    async def scenario():
+        socket, connected, _ = await open_socket(f"/ws/v1/events/?token={token}")
+        assert connected and (await socket.receive_json_from())["type"] == "welcome"
+        monkeypatch.setattr(realtime.time, "time", lambda: now + 120)  # the token's minute passes
+        await socket.send_json_to({"action": "subscribe", "topics": ["health"]})
+        assert await socket.receive_output() == {"type": "websocket.close", "code": 4401}
+
+    async_to_sync(scenario)()
+
+
+def test_a_rejected_write_sends_nothing(role_client):
+    def bad_update():
+        return (
+            role_client("partnership_manager")
+            .put(DELIVERABLE, {"completion_percentage": 150, "status": "x"}, format="json")
+            .status_code
+        )
+
+    async def scenario():
+        socket = await connect_as("partnership_manager")
+        await subscribe(socket, "partnerships")
+        assert await sync_to_async(bad_update)() == 400
+        assert await socket.receive_nothing(0.3)
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
