@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from orchestration import cache as keys
+from orchestration.defaults import KPI_CATALOG
 from orchestration.models import Kpi, MetricSample
 from partnerships.models import Partnership
 
@@ -52,7 +53,26 @@ def demo_value(*, key: str, direction: str, age_hours: int) -> float:
     return round(min(latest * factor, CAPS.get(key, math.inf)), 2)
 
 
+def ensure_kpi_catalog() -> None:
+    """The catalog is installed by a migration; a flushed database (tests) gets it back here."""
+    if Kpi.objects.exists():
+        return
+    for position, (kind, key, label, unit, target, direction, headline_name) in enumerate(KPI_CATALOG, start=1):
+        Kpi.objects.create(
+            partnership_type=kind,
+            key=key,
+            label=label,
+            unit=unit,
+            target=target,
+            direction=direction,
+            headline=bool(headline_name),
+            headline_name=headline_name,
+            position=position,
+        )
+
+
 def seed(*, log: Callable[[str], None]) -> None:
+    ensure_kpi_catalog()
     current_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     partnerships = {p.type: p for p in Partnership.objects.filter(active=True)}
     newest: dict[tuple[str, int], datetime | None] = {

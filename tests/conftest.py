@@ -45,6 +45,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A new channel layer per test: an in-memory layer's queues belong to the event loop that made them."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache():
     """Each test starts with an empty cache (only this test run's keys when the cache is Redis)."""
     if hasattr(cache, "delete_pattern"):

@@ -15,7 +15,9 @@ from devsky.asgi import application
 from devsky.testing.auth import api_key_for, jwt_pair
 from tests.devsky.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+# Transactional: the consumer's database work closes stale connections (channels' database_sync_to_async),
+# which must not happen inside a test-wide transaction on PostgreSQL.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_data")]
 DELIVERABLE = "/api/v1/partnerships/technical_excellence/deliverables/microservices_architecture"
 
 
@@ -31,13 +33,13 @@ async def connect_as(role: str) -> WebsocketCommunicator:
     token = await sync_to_async(lambda: jwt_pair(UserFactory(roles=[role]))["access"])()
     socket, connected, _ = await open_socket(f"/ws/v1/events/?token={token}")
     assert connected
-    assert (await socket.receive_json_from())["type"] == "welcome"
+    assert (await socket.receive_json_from(5))["type"] == "welcome"
     return socket
 
 
 async def subscribe(socket: WebsocketCommunicator, *topics: str) -> dict:
     await socket.send_json_to({"action": "subscribe", "topics": list(topics)})
-    return await socket.receive_json_from()
+    return await socket.receive_json_from(5)
 
 
 def test_a_deliverable_put_gives_exactly_one_event_and_no_health_change(
@@ -55,7 +57,7 @@ def test_a_deliverable_put_gives_exactly_one_event_and_no_health_change(
         socket = await connect_as("partnership_manager")
         assert (await subscribe(socket, "partnerships.technical_excellence", "health"))["refused"] == {}
         assert await sync_to_async(update)() == 200
-        event = await socket.receive_json_from()
+        event = await socket.receive_json_from(5)
         assert (event["type"], event["topic"]) == ("deliverable.updated", "partnerships.technical_excellence")
         assert event["data"]["progress"] == 85 and event["id"] and event["at"]
         assert await socket.receive_nothing(0.3)  # exactly one event; no level moved, so no health.changed
@@ -78,12 +80,12 @@ def test_health_changed_only_when_a_level_moves(role_client, django_capture_on_c
         socket = await connect_as("metrics_viewer")
         await subscribe(socket, "health", "metrics.brand")
         await sync_to_async(ingest)()
-        events = [await socket.receive_json_from(), await socket.receive_json_from()]
+        events = [await socket.receive_json_from(5), await socket.receive_json_from(5)]
         assert {event["type"] for event in events} == {"metric.recorded", "health.changed"}
         changed = next(event for event in events if event["type"] == "health.changed")
         assert changed["data"]["partnerships"]["brand"] == "poor" and changed["data"]["status"] == "critical"
         await sync_to_async(ingest)()
-        assert (await socket.receive_json_from())["type"] == "metric.recorded"
+        assert (await socket.receive_json_from(5))["type"] == "metric.recorded"
         assert await socket.receive_nothing(0.3)  # still poor: no second health.changed
         await socket.disconnect()
 
@@ -110,7 +112,7 @@ def test_malformed_messages_get_an_error_not_a_dropped_connection(message):
             await socket.send_to(text_data=message)
         else:
             await socket.send_json_to(message)
-        assert (await socket.receive_json_from())["type"] == "error"
+        assert (await socket.receive_json_from(5))["type"] == "error"
         assert (await subscribe(socket, "health"))["topics"] == ["health"]  # still open
         await socket.disconnect()
 
@@ -152,7 +154,7 @@ def test_an_expired_token_ends_the_stream(monkeypatch):
 
     async def scenario():
         socket, connected, _ = await open_socket(f"/ws/v1/events/?token={token}")
-        assert connected and (await socket.receive_json_from())["type"] == "welcome"
+        assert connected and (await socket.receive_json_from(5))["type"] == "welcome"
         monkeypatch.setattr(realtime.time, "time", lambda: now + 120)  # the token's minute passes
         await socket.send_json_to({"action": "subscribe", "topics": ["health"]})
         assert await socket.receive_output() == {"type": "websocket.close", "code": 4401}
@@ -173,6 +175,40 @@ def test_a_rejected_write_sends_nothing(role_client):
         await subscribe(socket, "partnerships")
         assert await sync_to_async(bad_update)() == 400
         assert await socket.receive_nothing(0.3)
+        await socket.disconnect()
+
+    async_to_sync(scenario)()
+
+
+@pytest.mark.redis
+def test_an_event_from_another_process_reaches_this_socket_through_redis():
+    """A second OS process publishes through the Redis channel layer; the socket held here receives it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import test_database_url
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "from devsky.events import send\n"
+        "send({'type': 'event.message', 'event': 'config.updated', 'topic': 'config', 'id': 'x1',"
+        " 'data': {'version': 99}, 'at': '2030-01-01T00:00:00Z', 'request_id': ''})\n"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "devsky.settings.test", "DATABASE_URL": test_database_url()}
+
+    def publish_elsewhere() -> int:
+        return subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", code], cwd=root, env=environment, timeout=120, check=False
+        ).returncode
+
+    async def scenario():
+        socket = await connect_as("orchestration_admin")
+        await subscribe(socket, "config")
+        assert await sync_to_async(publish_elsewhere, thread_sensitive=False)() == 0
+        event = await socket.receive_json_from(10)
+        assert (event["type"], event["data"], event["id"]) == ("config.updated", {"version": 99}, "x1")
         await socket.disconnect()
 
     async_to_sync(scenario)()
