@@ -8,12 +8,14 @@ from oauth2_provider import urls as oauth2_urls
 from analytics import views as analytics_views
 from devsky import health
 from devsky.api.views import ApiRootView
+from orchestration import views as orchestration_views
 
 urlpatterns = [
     re_path(r"^healthz/?$", health.healthz, name="healthz"),
     re_path(r"^readyz/?$", health.readyz, name="readyz"),
     re_path(r"^api/v1/?$", ApiRootView.as_view(), name="api-root"),
     path("unsubscribe/<str:token>/", analytics_views.unsubscribe, name="analytics-unsubscribe"),
+    path("live/", orchestration_views.live, name="live"),
     path("api/v1/", include("devsky.api_v1")),
     # OAuth 2.0 authorize/token/revoke/introspect only: applications are managed in the admin.
     path("o/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"), namespace="oauth2_provider")),
@@ -29,3 +31,4 @@ urlpatterns = [
 admin.site.site_header = "DevSky Orchestration"
 admin.site.site_title = "DevSky Orchestration"
 admin.site.index_title = "Control room"
+admin.site.site_url = "/live/"  # the admin's "View site" link opens the live status page

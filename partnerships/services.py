@@ -25,6 +25,12 @@ def after_write_publish_health() -> None:
     publish_health()
 
 
+def partnership_progress_of(partnership_id: str) -> float:
+    from partnerships.selectors import partnership_progress
+
+    return partnership_progress(partnership_ids=[partnership_id]).get(partnership_id, 0.0)
+
+
 def deliverable_to_dict(deliverable: Deliverable) -> dict[str, Any]:
     from partnerships.selectors import deliverable_to_dict as as_dict
 
@@ -107,6 +113,7 @@ def deliverable_update(
             **deliverable_to_dict(deliverable),
             "partnership": deliverable.partnership_id,
             "previous_completion": before_completion,
+            "partnership_progress": partnership_progress_of(deliverable.partnership_id),
         },
         topic=f"partnerships.{deliverable.partnership_id}",
     )

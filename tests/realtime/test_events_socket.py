@@ -60,6 +60,7 @@ def test_a_deliverable_put_gives_exactly_one_event_and_no_health_change(
         event = await socket.receive_json_from(5)
         assert (event["type"], event["topic"]) == ("deliverable.updated", "partnerships.technical_excellence")
         assert event["data"]["progress"] == 85 and event["id"] and event["at"]
+        assert event["data"]["partnership_progress"] == 77.5
         assert await socket.receive_nothing(0.3)  # exactly one event; no level moved, so no health.changed
         await socket.disconnect()
 
@@ -212,3 +213,13 @@ def test_an_event_from_another_process_reaches_this_socket_through_redis():
         await socket.disconnect()
 
     async_to_sync(scenario)()
+
+
+def test_the_live_page_renders_and_is_for_staff(client):
+    from devsky.testing.clients import browser_for
+
+    staff = browser_for(UserFactory(roles=["orchestration_admin"], is_staff=True))
+    page = staff.get("/live/").content.decode()
+    assert "Claude + Cursor Technical Engine" in page and "/ws/v1/events/" in page
+    assert 'value="71.25"' in page
+    assert client.get("/live/").status_code == 302  # to the admin login
