@@ -51,6 +51,7 @@ bench: install-dev
 	$(BIN)/python -m benchmarks.orchestration $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.content
 	$(BIN)/python -m benchmarks.reports
+	$(BIN)/python -m benchmarks.realtime
 
 worker: install
 	$(BIN)/celery -A devsky worker --loglevel=INFO
