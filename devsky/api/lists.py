@@ -14,15 +14,27 @@ from rest_framework.request import Request
 CSV_CHUNK = 2000
 
 
-class CsvRenderer(renderers.BaseRenderer):
-    """Lets ``Accept: text/csv`` through content negotiation; the list streams the body itself."""
+class DownloadRenderer(renderers.BaseRenderer):
+    """Lets a download's media type through content negotiation; the view builds the body itself
+    (errors are still problem+json, rendered by the exception handler)."""
 
-    media_type = "text/csv"
-    format = "csv"
     charset = "utf-8"
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        return b""  # errors are rendered as problem+json by the exception handler, never as CSV
+        return b""
+
+
+class CsvRenderer(DownloadRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+def wants_format(request: Request, name: str) -> bool:
+    """``?format=<name>``, or an Accept header that negotiated the renderer of that format."""
+    return (
+        request.query_params.get("format") == name
+        or getattr(getattr(request, "accepted_renderer", None), "format", None) == name
+    )
 
 
 class _Echo:

@@ -9,18 +9,14 @@ from communication import selectors, services
 from communication.api.v1 import serializers as s
 from communication.filtersets import MeetingFilter
 from devsky.api.idempotency import idempotent
+from devsky.api.lists import DownloadRenderer
 from devsky.api.pagination import KeysetPagination
 from devsky.api.views import BaseAPIView, BaseViewSet
 
 
-class ICalendarRenderer(renderers.BaseRenderer):
-    """Lets ``Accept: text/calendar`` through negotiation; the views build the body themselves."""
-
+class ICalendarRenderer(DownloadRenderer):
     media_type = "text/calendar"
     format = "ics"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return b""
 
 
 def ical_response(meetings, filename: str) -> HttpResponse:
