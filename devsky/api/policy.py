@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -129,6 +130,8 @@ class PolicyPermission(BasePermission):
         group = getattr(view, "policy_group", "")
         if group in PUBLIC_GROUPS:
             return True
+        if request.method.upper() not in _METHOD_ACTIONS:
+            raise MethodNotAllowed(request.method)  # TRACE, CONNECT...: no API endpoint answers them
         if not (request.user and request.user.is_authenticated):
             return False  # DRF answers 401 with WWW-Authenticate
         return request_allowed(request, group)

@@ -103,3 +103,14 @@ def test_superuser_acts_as_orchestration_admin():
 def test_public_routes_need_no_credentials(client):
     for path in ("/api/v1/", "/api/v1/schema", "/api/v1/docs", "/api/v1/redoc"):
         assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.testapp.urls")
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
+def test_unusual_methods_are_405_not_500(method):
+    client = client_with("jwt", UserFactory(roles=["orchestration_admin"]))
+    client.raise_request_exception = False
+    response = client.generic(method, "/api/v1/test/policy/health")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
