@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, timedelta
 
 from django.utils import timezone
 
@@ -35,10 +35,3 @@ def latest_finished(report_type: str, today: date | None = None) -> tuple[date, 
 
 def is_finished(period_end: date, today: date | None = None) -> bool:
     return period_end < (today or today_utc())
-
-
-def bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, the day after end 00:00) in UTC."""
-    return datetime.combine(start, time.min, tzinfo=UTC), datetime.combine(
-        end + timedelta(days=1), time.min, tzinfo=UTC
-    )

@@ -7,11 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Avg, Count, Max, Min, OuterRef, Subquery, Sum
-from django.utils import timezone
 
-from analytics.periods import bounds
 from analytics.selectors import roi_compute
 from content.models import ContentPiece, Influencer
+from devsky.timeutil import day_bounds
 from orchestration.models import Kpi, MetricSample
 from orchestration.selectors import attainment, config_current, health_level
 from partnerships.models import Deliverable, DeliverableChange, Partnership
@@ -73,7 +72,7 @@ def _first_change_after(moment: datetime) -> dict[int, DeliverableChange]:
 
 
 def report_compute(*, report_type: str, start: date, end: date) -> dict[str, Any]:
-    low, high = bounds(start, end)
+    low, high = day_bounds(start, end)
     config = config_current()
     partnerships = list(Partnership.objects.filter(active=True).values("id", "type", "name"))
     ids = [p["id"] for p in partnerships]
@@ -270,7 +269,3 @@ def summarise(body: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
         "strategic_priorities": priorities[:LIST_LIMIT],
         "next_actions": actions[:LIST_LIMIT],
     }
-
-
-def now_iso() -> str:
-    return timezone.now().isoformat().replace("+00:00", "Z")

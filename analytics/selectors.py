@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from analytics.models import CostEntry, Order
 from devsky.api.exceptions import ApplicationError, NotFoundError
+from devsky.timeutil import day_bounds
 from partnerships.models import Partnership
 
 PERIODS = {"7_days": 7, "30_days": 30, "90_days": 90, "365_days": 365}
@@ -41,13 +42,6 @@ def roi_window(
     return today - timedelta(days=PERIODS[period] - 1), today, period
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    return (
-        datetime.combine(start, time.min, tzinfo=UTC),
-        datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC),
-    )
-
-
 def cost_accrued(*, partnership_ids: list[str], start: date, end: date) -> dict[str, Decimal]:
     """Each cost entry spread evenly over its days; the share of its days inside [start, end]."""
     totals: dict[str, Decimal] = dict.fromkeys(partnership_ids, Decimal(0))
@@ -70,7 +64,7 @@ def _number(value: Decimal | None) -> float | int | None:
 
 def roi_compute(*, partnership_ids: list[str], start: date, end: date, label: str) -> list[dict[str, Any]]:
     """attributed_revenue, orders, revenue_per_order, cost and roi_percentage per partnership (one query each)."""
-    low, high = _bounds(start, end)
+    low, high = day_bounds(start, end)
     sales = {
         row["partnership_id"]: row
         for row in Order.objects.filter(partnership_id__in=partnership_ids, placed_at__gte=low, placed_at__lt=high)

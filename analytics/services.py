@@ -25,6 +25,7 @@ from analytics.reports import report_compute
 from content.models import ContentPiece, Influencer
 from devsky import events
 from devsky.api.exceptions import ApplicationError, ConflictError
+from devsky.timeutil import iso_utc
 from partnerships.models import Partnership
 
 MAX_ORDERS_PER_REQUEST = 5000
@@ -106,7 +107,7 @@ def report_build(*, report_type: str, start: date) -> Report:
     period_start, period_end = period_containing(report_type, start)
     body = report_compute(report_type=report_type, start=period_start, end=period_end)
     generated_at = timezone.now()
-    body["generated_at"] = generated_at.isoformat().replace("+00:00", "Z")
+    body["generated_at"] = iso_utc(generated_at)
     Report.objects.bulk_create(
         [
             Report(

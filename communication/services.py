@@ -16,6 +16,7 @@ from communication.cache import invalidate_protocols
 from communication.cadence import occurrences
 from communication.models import MAX_DURATION_MINUTES, Meeting, Protocol
 from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError
+from devsky.timeutil import day_bounds
 from partnerships.models import Partnership
 
 MAX_SCHEDULE_DAYS = 366
@@ -66,8 +67,7 @@ def schedule_meetings(*, protocol_id: str | None, partnership_id: str | None, st
     with transaction.atomic():
         Meeting.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
     created = Meeting.objects.filter(protocol__in=protocols).count() - before
-    low = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
-    high = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    low, high = day_bounds(start, end)
     meetings = list(Meeting.objects.filter(protocol__in=protocols, starts_at__gte=low, starts_at__lt=high))
     return {"created": created, "meetings": meetings}
 

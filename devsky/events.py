@@ -19,6 +19,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from devsky.log import current_request_id
+from devsky.timeutil import iso_utc
 
 logger = logging.getLogger("devsky.events")
 EVENTS_GROUP = "events"
@@ -46,7 +47,7 @@ def publish(event_type: str, data: dict[str, Any], *, topic: str) -> None:
         "topic": topic,
         "id": uuid.uuid4().hex,
         "data": data,
-        "at": timezone.now().isoformat().replace("+00:00", "Z"),
+        "at": iso_utc(timezone.now()),
         "request_id": current_request_id().lstrip("-"),
     }
     transaction.on_commit(lambda: send(message))

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from devsky.api.exceptions import NotFoundError
 from devsky.health import run_readiness_checks
+from devsky.timeutil import iso_utc
 from orchestration import cache as keys
 from orchestration.choices import Direction, HealthLevel, OverallStatus
 from orchestration.decisions import CONTEXT_DEFAULTS, decide
@@ -35,7 +36,7 @@ def config_revision_current() -> dict[str, Any]:
         else:
             body = {
                 "version": revision.version,
-                "updated_at": _iso(revision.created_at),
+                "updated_at": iso_utc(revision.created_at),
                 "updated_by": revision.created_by.username if revision.created_by else None,
                 "config": revision.config,
             }
@@ -52,7 +53,7 @@ def config_history() -> list[dict[str, Any]]:
     return [
         {
             "version": revision.version,
-            "updated_at": _iso(revision.created_at),
+            "updated_at": iso_utc(revision.created_at),
             "updated_by": revision.created_by.username if revision.created_by else None,
             "config": revision.config,
         }
@@ -118,12 +119,6 @@ def latest_samples(*, partnership_types: list[str] | None = None) -> dict[str, d
     return result
 
 
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _metrics_entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
     samples = [kpi for kpi in entry["kpis"] if kpi["latest_value"] is not None]
     newest = max((kpi["latest_at"] for kpi in samples), default=None)
@@ -131,7 +126,7 @@ def _metrics_entry(kind: str, entry: dict[str, Any]) -> dict[str, Any]:
         "partnership_type": kind,
         "partnership_id": entry["partnership_id"],
         "metrics": {kpi["key"]: kpi["latest_value"] for kpi in samples},
-        "timestamp": _iso(newest),
+        "timestamp": iso_utc(newest),
     }
 
 
@@ -179,7 +174,12 @@ def health_compute(*, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     checks = run_readiness_checks()
     if checks.get("database") != "ok":
-        return {"status": OverallStatus.CRITICAL.value, "partnerships": {}, "last_updated": _iso(now), "checks": checks}
+        return {
+            "status": OverallStatus.CRITICAL.value,
+            "partnerships": {},
+            "last_updated": iso_utc(now),
+            "checks": checks,
+        }
     config = config_current()
     thresholds = config["health_thresholds"]
     fresh_after = now - timedelta(hours=config["kpi_freshness_hours"])
@@ -226,7 +226,7 @@ def health_compute(*, now: datetime | None = None) -> dict[str, Any]:
     return {
         "status": status.value,
         "partnerships": partnerships,
-        "last_updated": _iso(newest or now),
+        "last_updated": iso_utc(newest or now),
         "checks": checks,
     }
 
@@ -265,11 +265,11 @@ def metric_series(
         "partnership_id": partnership,
         "metric": metric,
         "bucket": bucket,
-        "since": _iso(since),
-        "until": _iso(until),
+        "since": iso_utc(since),
+        "until": iso_utc(until),
         "points": [
             {
-                "start": _iso(row["bucket"]),
+                "start": iso_utc(row["bucket"]),
                 "avg": round(row["avg"], 4),
                 "min": row["min"],
                 "max": row["max"],

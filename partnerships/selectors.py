@@ -8,6 +8,7 @@ from django.db.models import Case, F, FloatField, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
 
 from devsky.api.exceptions import NotFoundError
+from devsky.timeutil import iso_utc
 from partnerships.choices import DeliverableState, PartnershipType
 from partnerships.models import Deliverable, DeliverableChange, Partnership
 
@@ -81,7 +82,7 @@ def deliverable_to_dict(deliverable: Deliverable) -> dict[str, Any]:
         "weight": deliverable.weight,
         "target_metric": deliverable.target_metric,
         "due_date": deliverable.due_date.isoformat() if deliverable.due_date else None,
-        "last_updated": deliverable.last_updated.isoformat().replace("+00:00", "Z"),
+        "last_updated": iso_utc(deliverable.last_updated),
         "version": deliverable.version,
     }
 
@@ -139,7 +140,7 @@ def partnership_status(*, partnership_id: str) -> dict[str, Any]:
                 "target": kpi["target"],
                 "direction": kpi["direction"],
                 "value": value,
-                "recorded_at": kpi["latest_at"].isoformat().replace("+00:00", "Z") if value is not None else None,
+                "recorded_at": iso_utc(kpi["latest_at"]) if value is not None else None,
                 "attainment": None
                 if value is None
                 else round(attainment(value=value, target=kpi["target"], direction=kpi["direction"]), 2),

@@ -12,6 +12,7 @@ from devsky import events
 from devsky.api.conditional import version_etag
 from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError, PreconditionFailedError
 from devsky.log import current_request_id
+from devsky.timeutil import iso_utc
 from partnerships.cache import invalidate_after_change
 from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, DeliverableChange
@@ -82,7 +83,7 @@ def deliverable_update(
         raise ConflictError(
             "last_updated is older than the stored update; refusing to overwrite newer progress.",
             errors={"last_updated": [f"Must not be before {deliverable.last_updated.isoformat()}."]},
-            extra={"current_last_updated": deliverable.last_updated.isoformat().replace("+00:00", "Z")},
+            extra={"current_last_updated": iso_utc(deliverable.last_updated)},
         )
     before_completion, before_state = deliverable.completion, deliverable.state
     new_completion = deliverable.completion if completion is None else float(completion)

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from devsky.api.conditional import expected_version, set_version_etag
 from devsky.api.exceptions import ApplicationError
 from devsky.api.views import BaseAPIView
+from devsky.timeutil import iso_utc
 from partnerships import selectors, services
 from partnerships.api.v1 import serializers as s
 
@@ -147,7 +148,7 @@ class DeliverableHistoryView(BaseAPIView):
         deliverable = selectors.deliverable_get(partnership_id=partnership_id, key=deliverable_id)
         changes = [
             {
-                "changed_at": change.changed_at.isoformat().replace("+00:00", "Z"),
+                "changed_at": iso_utc(change.changed_at),
                 "changed_by": change.changed_by.username if change.changed_by else None,
                 "from_completion": change.from_completion,
                 "to_completion": change.to_completion,
