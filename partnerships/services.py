@@ -13,29 +13,13 @@ from devsky.api.conditional import version_etag
 from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError, PreconditionFailedError
 from devsky.log import current_request_id
 from devsky.timeutil import iso_utc
+from orchestration.services import after_write_publish_health
 from partnerships.cache import invalidate_after_change
 from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, DeliverableChange
+from partnerships.selectors import deliverable_to_dict, partnership_progress
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
-
-
-def after_write_publish_health() -> None:
-    from orchestration.services import after_write_publish_health as publish_health
-
-    publish_health()
-
-
-def partnership_progress_of(partnership_id: str) -> float:
-    from partnerships.selectors import partnership_progress
-
-    return partnership_progress(partnership_ids=[partnership_id]).get(partnership_id, 0.0)
-
-
-def deliverable_to_dict(deliverable: Deliverable) -> dict[str, Any]:
-    from partnerships.selectors import deliverable_to_dict as as_dict
-
-    return as_dict(deliverable)
 
 
 def _next_state(*, current: str, completion: float, requested: str | None) -> str:
@@ -114,7 +98,9 @@ def deliverable_update(
             **deliverable_to_dict(deliverable),
             "partnership": deliverable.partnership_id,
             "previous_completion": before_completion,
-            "partnership_progress": partnership_progress_of(deliverable.partnership_id),
+            "partnership_progress": partnership_progress(partnership_ids=[deliverable.partnership_id]).get(
+                deliverable.partnership_id, 0.0
+            ),
         },
         topic=f"partnerships.{deliverable.partnership_id}",
     )
