@@ -87,3 +87,15 @@ def require(*names: str, reason: str) -> None:
 def set_default(name: str, value: str) -> None:
     """Used by process entry points (e.g. the Celery worker) to choose a default before settings load."""
     os.environ.setdefault(name, value)
+
+
+#: Collector credentials referenced from the environment must carry this prefix, so a collector
+#: configured in the admin can never read (and send away) any other variable, such as the secret key.
+CREDENTIAL_PREFIX = "DEVSKY_CREDENTIAL_"
+
+
+def get_credential(name: str) -> str | None:
+    """The value of a ``DEVSKY_CREDENTIAL_*`` variable, or None when unset (other names are refused)."""
+    if not name.startswith(CREDENTIAL_PREFIX):
+        raise ValueError(f"Credential variables must start with {CREDENTIAL_PREFIX}.")
+    return os.environ.get(name)

@@ -33,6 +33,11 @@ EVENT_TYPES = frozenset(
         "config.updated",
         "content.created",
         "influencer.updated",
+        "alert.opened",
+        "alert.escalated",
+        "alert.resolved",
+        "alert.acknowledged",
+        "collector.failed",
     }
 )
 

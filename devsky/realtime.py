@@ -5,7 +5,7 @@ an API key (``?api_key=`` or ``api-key, <key>``), or an admin session. Failed au
 JWT that expires while connected, close the socket with code 4401. Then send
 ``{"action": "subscribe" | "unsubscribe", "topics": [...]}``; each event of a subscribed topic arrives
 as ``{"type", "topic", "data", "at", "id"}``. Topics: ``metrics`` / ``metrics.<type>``, ``health``,
-``partnerships`` / ``partnerships.<id>``, ``decisions``, ``reports``, ``content``, ``config``; a topic
+``partnerships`` / ``partnerships.<id>``, ``decisions``, ``reports``, ``content``, ``config``, ``alerts``, ``integrations``; a topic
 the principal's roles may not read (DESIGN.md §10) is refused, and a malformed message gets an
 ``error`` message, never a dropped connection.
 """
@@ -25,7 +25,7 @@ from devsky.api.policy import permissions_of
 from devsky.events import EVENTS_GROUP
 
 CLOSE_UNAUTHENTICATED = 4401
-TOPIC = re.compile(r"^(metrics|health|partnerships|decisions|reports|content|config)(?:\.([a-z0-9_-]{1,64}))?$")
+TOPIC = re.compile(r"^(metrics|health|partnerships|decisions|reports|content|config|alerts|integrations)(?:\.([a-z0-9_-]{1,64}))?$")
 NEEDS = {
     "metrics": "metrics:read",
     "health": "health:read",
@@ -34,6 +34,8 @@ NEEDS = {
     "reports": "reports:read",
     "content": "content:read",
     "config": "config:read",
+    "alerts": "alerts:read",
+    "integrations": "integrations:read",
 }
 MAX_TOPICS = 50
 

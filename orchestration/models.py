@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from orchestration.choices import Direction
+from orchestration.choices import AlertKind, Direction
 from partnerships.choices import PartnershipType
 
 
@@ -145,3 +145,95 @@ class ConfigRevision(models.Model):
 
     def __str__(self) -> str:
         return f"configuration v{self.version}"
+
+
+class Alert(models.Model):
+    """A threshold of the configuration that a partnership's KPI breaks, open until the KPI recovers.
+
+    At most one open alert per (partnership, KPI, kind): the evaluation updates it (``last_seen``,
+    ``value``) instead of opening another. ``level`` is the index of the escalation level reached in
+    the configuration's ``escalation_levels``; each level is notified once (``AlertNotification``).
+    """
+
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="alerts")
+    kpi = models.ForeignKey(Kpi, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=32, choices=AlertKind.choices)
+    value = models.FloatField(help_text="The value that broke the threshold, as last seen.")
+    threshold = models.FloatField(help_text="The boundary the value crossed.")
+    message = models.CharField(max_length=300)
+    level = models.PositiveSmallIntegerField(default=0, help_text="Index of the escalation level reached.")
+    level_name = models.CharField(max_length=64, blank=True)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-first_seen", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "kpi", "kind"],
+                condition=Q(resolved_at__isnull=True),
+                name="alert_one_open_per_kpi_and_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "kind"],
+                condition=Q(resolved_at__isnull=True, kpi__isnull=True),
+                name="alert_one_open_per_kind_without_kpi",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-first_seen", "-id"], name="alert_recent"),
+            models.Index(fields=["resolved_at", "-first_seen"], name="alert_open_recent"),
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    def __str__(self) -> str:
+        what = self.kpi.key if self.kpi_id else self.kind
+        return f"#{self.pk} {self.partnership_id} {what} ({'open' if self.is_open else 'resolved'})"
+
+
+class AlertNotification(models.Model):
+    """One escalation level of an alert, notified once: e-mail to the level's recipients and a webhook event."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="notifications")
+    level = models.PositiveSmallIntegerField()
+    level_name = models.CharField(max_length=64)
+    recipients = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["alert", "level"]
+        constraints = [models.UniqueConstraint(fields=["alert", "level"], name="alert_notification_once_per_level")]
+
+    def __str__(self) -> str:
+        return f"alert #{self.alert_id} level {self.level} ({self.level_name})"
+
+
+class SecurityIncident(models.Model):
+    """A security incident reported against a partnership; open incidents count towards the alert threshold."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="security_incidents"
+    )
+    summary = models.CharField(max_length=300)
+    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["resolved_at", "partnership"], name="incident_open")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.partnership_id}: {self.summary[:60]}"

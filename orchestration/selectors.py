@@ -101,6 +101,7 @@ def latest_samples(*, partnership_types: list[str] | None = None) -> dict[str, d
             latest_at=Subquery(newest.values("recorded_at")[:1]),
         )
         .values(
+            "id",
             "partnership_type",
             "key",
             "target",

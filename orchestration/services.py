@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from devsky import events
 from devsky.api.conditional import version_etag
-from devsky.api.exceptions import ApplicationError, ConflictError, PreconditionFailedError
+from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError, PreconditionFailedError
 from devsky.log import current_request_id
+from devsky.roles import ORCHESTRATION_ADMIN, PARTNERSHIP_MANAGER
+from devsky.timeutil import iso_utc
+from orchestration import alerting
 from orchestration import cache as keys
 from orchestration.decisions import CONTEXT_DEFAULTS
-from orchestration.models import ConfigRevision, Decision, Kpi, MetricSample, Rule, RuleSet
+from orchestration.models import (
+    Alert,
+    AlertNotification,
+    ConfigRevision,
+    Decision,
+    Kpi,
+    MetricSample,
+    Rule,
+    RuleSet,
+    SecurityIncident,
+)
 from orchestration.rules import validate_rules
-from orchestration.selectors import decision_evaluate, health_compute, kpi_catalog
+from orchestration.selectors import config_current, decision_evaluate, health_compute, kpi_catalog, latest_samples
 from partnerships.models import Partnership
 
 MAX_SAMPLES_PER_REQUEST = 5000
@@ -89,6 +106,7 @@ def metric_samples_ingest(*, samples: list[dict[str, Any]], source: str = "") ->
             after_write_publish_health()  # the levels before this write, compared after the commit
             MetricSample.objects.bulk_create(rows, batch_size=1000)
             transaction.on_commit(keys.invalidate_metrics_and_health)
+            transaction.on_commit(alerts_evaluation_schedule)
             events.publish(
                 "metric.recorded",
                 {
@@ -249,3 +267,231 @@ def after_write_publish_health() -> None:
     """Called by services that can move health: compares, after the commit, with the levels before it."""
     before = health_levels_baseline()
     transaction.on_commit(lambda: health_changes_publish(before=before))
+
+
+# --- alerts (DESIGN.md §8 alert_thresholds and escalation_levels) ---------------------------------
+
+ALERT_EVALUATION_PENDING_KEY = "alerts:evaluation-pending:v1"
+
+
+def alerts_evaluation_schedule() -> None:
+    """After a write that can move a KPI: evaluate the alerts soon, once for a burst of writes.
+
+    The first write of a burst queues the evaluation; later writes find it pending and add nothing.
+    The task clears the flag before it reads, so a write that lands while it runs queues the next one.
+    """
+    from orchestration import tasks
+
+    if cache.add(ALERT_EVALUATION_PENDING_KEY, 1, 30):
+        tasks.evaluate_alerts.apply_async(countdown=1)
+
+
+def _alert_data(alert: Alert) -> dict[str, Any]:
+    return {
+        "id": alert.pk,
+        "partnership": alert.partnership_id,
+        "kpi": alert.kpi.key if alert.kpi_id else None,
+        "kind": alert.kind,
+        "level": alert.level,
+        "level_name": alert.level_name,
+        "value": alert.value,
+        "threshold": alert.threshold,
+        "message": alert.message,
+    }
+
+
+def _open_incident_counts() -> dict[str, int]:
+    rows = (
+        SecurityIncident.objects.filter(resolved_at__isnull=True)
+        .values("partnership_id")
+        .annotate(count=Count("id"))
+        .values_list("partnership_id", "count")
+    )
+    return dict(rows)
+
+
+@transaction.atomic
+def alerts_evaluate(*, now: datetime | None = None) -> dict[str, int]:
+    """Open, refresh, resolve and escalate alerts from the latest KPI values and open incidents.
+
+    Never opens a second alert for an open (partnership, KPI, kind): the database refuses it, and a
+    concurrent evaluation that lost the race refreshes the winner's alert instead. Each escalation
+    level is notified once (a unique row per alert and level; e-mail and webhook after the commit).
+    """
+    now = now or timezone.now()
+    config = config_current()
+    thresholds = config["alert_thresholds"]
+    found = alerting.kpi_breaches(latest=latest_samples(), thresholds=thresholds) + alerting.incident_breaches(
+        open_incidents=_open_incident_counts(), thresholds=thresholds
+    )
+    open_alerts = {
+        (alert.partnership_id, alert.kpi_id, alert.kind): alert
+        for alert in Alert.objects.select_for_update().select_related("kpi").filter(resolved_at__isnull=True)
+    }
+    counts = {"opened": 0, "resolved": 0, "escalated": 0, "open": 0}
+    for breach in found:
+        alert = open_alerts.pop(breach.key, None)
+        if alert is None:
+            alert = _alert_open(breach=breach, now=now)
+            if alert is None:
+                continue
+            counts["opened"] += 1
+        else:
+            alert.value, alert.threshold, alert.message, alert.last_seen = (
+                breach.value,
+                breach.threshold,
+                breach.message,
+                now,
+            )
+            alert.save(update_fields=["value", "threshold", "message", "last_seen"])
+        counts["open"] += 1
+        counts["escalated"] += _alert_escalate(alert=alert, now=now, levels=config["escalation_levels"])
+    for alert in open_alerts.values():  # no longer breached: recovered
+        alert.resolved_at = now
+        alert.save(update_fields=["resolved_at"])
+        counts["resolved"] += 1
+        events.publish("alert.resolved", _alert_data(alert), topic="alerts")
+    return counts
+
+
+def _alert_open(*, breach: alerting.Breach, now: datetime) -> Alert | None:
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                partnership_id=breach.partnership_id,
+                kpi_id=breach.kpi_id,
+                kind=breach.kind,
+                value=breach.value,
+                threshold=breach.threshold,
+                message=breach.message,
+                first_seen=now,
+                last_seen=now,
+            )
+    except IntegrityError:  # another evaluation opened it a moment ago (or the KPI vanished)
+        return None
+    events.publish("alert.opened", _alert_data(alert), topic="alerts")
+    return alert
+
+
+def _alert_escalate(*, alert: Alert, now: datetime, levels: list[str]) -> int:
+    """Record (once) every level the alert has reached; returns how many levels were newly reached."""
+    reached = alerting.escalation_level(
+        open_minutes=(now - alert.first_seen).total_seconds() / 60,
+        delay_minutes=settings.DEVSKY_ALERT_ESCALATION_MINUTES,
+        levels=len(levels),
+    )
+    if alert.level_name and reached <= alert.level:
+        return 0  # already notified up to this level
+    have = set(alert.notifications.values_list("level", flat=True))
+    new = 0
+    for level in range(reached + 1):
+        if level in have:
+            continue
+        notification, created = AlertNotification.objects.get_or_create(
+            alert=alert,
+            level=level,
+            defaults={"level_name": levels[level], "recipients": alert_recipients(alert=alert, level=level)},
+        )
+        if not created:
+            continue
+        new += 1
+        transaction.on_commit(lambda pk=notification.pk: _notification_queue(pk))
+    if new:
+        alert.level, alert.level_name = reached, levels[reached]
+        alert.save(update_fields=["level", "level_name"])
+        events.publish("alert.escalated", _alert_data(alert), topic="alerts")
+    return new
+
+
+def _notification_queue(notification_id: int) -> None:
+    from orchestration import tasks
+
+    tasks.send_alert_notification.delay(notification_id)
+
+
+def alert_recipients(*, alert: Alert, level: int) -> list[str]:
+    """E-mail addresses of an escalation level: none at the first (automated resolution), then the
+    partnership's manager (or every partnership manager when it has none), then the orchestration
+    admins, then the executive addresses (``DEVSKY_EXECUTIVE_EMAILS``) from the fourth level on."""
+    user_model = get_user_model()
+    if level <= 0:
+        return []
+    if level == 1:
+        manager = alert.partnership.manager
+        if manager is not None and manager.is_active and manager.email:
+            return [manager.email]
+        users = user_model.objects.filter(groups__name=PARTNERSHIP_MANAGER, is_active=True)
+    elif level == 2:
+        users = user_model.objects.filter(groups__name=ORCHESTRATION_ADMIN, is_active=True)
+    else:
+        return list(settings.DEVSKY_EXECUTIVE_EMAILS)
+    return sorted({email for email in users.exclude(email="").values_list("email", flat=True)})
+
+
+def alert_notification_send(*, notification_id: int) -> bool:
+    """Send a level's e-mail once: the row is claimed by a conditional UPDATE before sending."""
+    now = timezone.now()
+    claimed = AlertNotification.objects.filter(pk=notification_id, sent_at__isnull=True).update(sent_at=now)
+    if not claimed:
+        return False
+    notification = AlertNotification.objects.select_related("alert__partnership", "alert__kpi").get(
+        pk=notification_id
+    )
+    if not notification.recipients:
+        return True
+    alert = notification.alert
+    subject = f"[DevSky] {notification.level_name.replace('_', ' ')}: {alert.partnership.name} — {alert.message}"
+    body = (
+        f"Alert #{alert.pk} on {alert.partnership.name} has reached the escalation level "
+        f"'{notification.level_name}' (level {notification.level}).\n\n"
+        f"{alert.message}\nValue: {alert.value:g} (threshold {alert.threshold:g})\n"
+        f"Open since: {iso_utc(alert.first_seen)}\n\n"
+        f"Acknowledge it in the admin or with POST /api/v1/orchestration/alerts/{alert.pk}/acknowledge.\n"
+    )
+    try:
+        send_mail(subject[:250], body, None, notification.recipients)
+    except (OSError, smtplib.SMTPException) as error:
+        # release the claim so the task's retry sends it; the error stays visible meanwhile
+        AlertNotification.objects.filter(pk=notification_id).update(sent_at=None, error=repr(error)[:500])
+        raise
+    AlertNotification.objects.filter(pk=notification_id).update(error="")
+    return True
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert_id: int, user: Any) -> Alert:
+    alert = Alert.objects.select_for_update().select_related("kpi").filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFoundError(f"No alert {alert_id}.")
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by = user if getattr(user, "is_authenticated", False) else None
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        events.publish("alert.acknowledged", _alert_data(alert), topic="alerts")
+    return alert
+
+
+@transaction.atomic
+def security_incident_report(*, partnership_id: str, summary: str, user: Any = None) -> SecurityIncident:
+    if not Partnership.objects.filter(pk=partnership_id).exists():
+        raise ApplicationError(errors={"partnership": [f"Unknown partnership {partnership_id!r}."]})
+    incident = SecurityIncident.objects.create(
+        partnership_id=partnership_id,
+        summary=summary,
+        reported_at=timezone.now(),
+        reported_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    transaction.on_commit(alerts_evaluation_schedule)
+    return incident
+
+
+@transaction.atomic
+def security_incident_resolve(*, incident_id: int) -> SecurityIncident:
+    incident = SecurityIncident.objects.select_for_update().filter(pk=incident_id).first()
+    if incident is None:
+        raise NotFoundError(f"No security incident {incident_id}.")
+    if incident.resolved_at is None:
+        incident.resolved_at = timezone.now()
+        incident.save(update_fields=["resolved_at"])
+        transaction.on_commit(alerts_evaluation_schedule)
+    return incident

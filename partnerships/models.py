@@ -16,6 +16,14 @@ class Partnership(models.Model):
     roles = models.JSONField(default=list, blank=True, help_text="What the partnership is responsible for.")
     description = models.TextField(blank=True)
     active = models.BooleanField(default=True, help_text="At most one active partnership per type.")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_partnerships",
+        help_text="Notified first when one of the partnership's alerts escalates.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -32,7 +32,8 @@ PUBLIC_GROUPS = frozenset({"public", "auth"})
 
 #: Endpoint groups: orchestration health, orchestration metrics (and sample ingestion), the decision
 #: engine, partnerships/*, content/*, analytics reports, the rest of analytics (ROI...), order ingestion,
-#: communication/*, configuration.
+#: communication/*, configuration, report subscriptions, alerts (read; acknowledge is a write), security
+#: incidents, integrations (collectors, their runs, webhooks).
 GROUPS = (
     "health",
     "metrics",
@@ -45,6 +46,9 @@ GROUPS = (
     "communication",
     "config",
     "subscriptions",
+    "alerts",
+    "incidents",
+    "integrations",
 )
 
 _METHOD_ACTIONS = {
@@ -70,11 +74,20 @@ POLICY.update({("subscriptions", method): "reports:read" for method in _METHOD_A
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ORCHESTRATION_ADMIN: frozenset(f"{group}:{action}" for group in GROUPS for action in ACTIONS),
     PARTNERSHIP_MANAGER: frozenset(
-        {"partnerships:read", "partnerships:write", "reports:read", "analytics:read", "health:read"}
+        {
+            "partnerships:read",
+            "partnerships:write",
+            "reports:read",
+            "analytics:read",
+            "health:read",
+            "alerts:read",
+            "alerts:write",
+            "incidents:read",
+        }
     ),
-    METRICS_VIEWER: frozenset({"metrics:read", "reports:read", "health:read"}),
+    METRICS_VIEWER: frozenset({"metrics:read", "reports:read", "health:read", "alerts:read"}),
     CONTENT_MANAGER: frozenset({"content:read", "content:write", "health:read"}),
-    METRICS_COLLECTOR: frozenset({"metrics:write", "orders:write", "health:read"}),
+    METRICS_COLLECTOR: frozenset({"metrics:write", "orders:write", "health:read", "incidents:write"}),
 }
 
 #: The OAuth 2.0 scope a permission needs.

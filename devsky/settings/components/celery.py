@@ -59,6 +59,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Alerts are also evaluated after each ingestion; this catches escalation delays and quiet KPIs.
+    "evaluate-alerts": {
+        "task": "orchestration.evaluate_alerts",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Collectors whose interval has passed are started (each run is its own task).
+    "run-due-collectors": {
+        "task": "integrations.run_due_collectors",
+        "schedule": 15.0,
+        "options": {"expires": 14},
+    },
     "purge-idempotency-records": {
         "task": "devsky.purge_idempotency_records",
         "schedule": 3600.0,
