@@ -5,8 +5,8 @@ an API key (``?api_key=`` or ``api-key, <key>``), or an admin session. Failed au
 JWT that expires while connected, close the socket with code 4401. Then send
 ``{"action": "subscribe" | "unsubscribe", "topics": [...]}``; each event of a subscribed topic arrives
 as ``{"type", "topic", "data", "at", "id"}``. Topics: ``metrics`` / ``metrics.<type>``, ``health``,
-``partnerships`` / ``partnerships.<id>``, ``decisions``, ``reports``, ``content``, ``config``, ``alerts``, ``integrations``; a topic
-the principal's roles may not read (DESIGN.md §10) is refused, and a malformed message gets an
+``partnerships`` / ``partnerships.<id>``, ``decisions``, ``reports``, ``content``, ``config``, ``alerts``,
+``integrations``; a topic the principal's roles may not read (DESIGN.md §10) is refused, and a malformed message gets an
 ``error`` message, never a dropped connection.
 """
 
@@ -25,7 +25,9 @@ from devsky.api.policy import permissions_of
 from devsky.events import EVENTS_GROUP
 
 CLOSE_UNAUTHENTICATED = 4401
-TOPIC = re.compile(r"^(metrics|health|partnerships|decisions|reports|content|config|alerts|integrations)(?:\.([a-z0-9_-]{1,64}))?$")
+TOPIC = re.compile(
+    r"^(metrics|health|partnerships|decisions|reports|content|config|alerts|integrations)(?:\.([a-z0-9_-]{1,64}))?$"
+)
 NEEDS = {
     "metrics": "metrics:read",
     "health": "health:read",

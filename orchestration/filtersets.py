@@ -1,6 +1,7 @@
 import django_filters
 
-from orchestration.models import Decision
+from orchestration.choices import AlertKind
+from orchestration.models import Alert, Decision, SecurityIncident
 
 
 class DecisionFilter(django_filters.FilterSet):
@@ -13,3 +14,30 @@ class DecisionFilter(django_filters.FilterSet):
     class Meta:
         model = Decision
         fields = ["outcome", "rule_set", "priority", "created_after", "created_before"]
+
+
+class AlertFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=[("open", "open"), ("resolved", "resolved")], method="filter_status", help_text="open or resolved."
+    )
+    partnership = django_filters.CharFilter(field_name="partnership_id", help_text="Partnership id.")
+    kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
+    kpi = django_filters.CharFilter(field_name="kpi__key", help_text="KPI key, e.g. system_uptime.")
+    level = django_filters.NumberFilter(field_name="level", min_value=0, help_text="Escalation level reached.")
+    acknowledged = django_filters.BooleanFilter(field_name="acknowledged_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = Alert
+        fields = ["status", "partnership", "kind", "kpi", "level", "acknowledged"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(resolved_at__isnull=value == "open")
+
+
+class SecurityIncidentFilter(django_filters.FilterSet):
+    partnership = django_filters.CharFilter(field_name="partnership_id")
+    open = django_filters.BooleanFilter(field_name="resolved_at", lookup_expr="isnull")
+
+    class Meta:
+        model = SecurityIncident
+        fields = ["partnership", "open"]

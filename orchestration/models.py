@@ -190,13 +190,13 @@ class Alert(models.Model):
             models.Index(fields=["resolved_at", "-first_seen"], name="alert_open_recent"),
         ]
 
-    @property
-    def is_open(self) -> bool:
-        return self.resolved_at is None
-
     def __str__(self) -> str:
         what = self.kpi.key if self.kpi_id else self.kind
         return f"#{self.pk} {self.partnership_id} {what} ({'open' if self.is_open else 'resolved'})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
 
 
 class AlertNotification(models.Model):

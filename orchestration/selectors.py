@@ -17,7 +17,7 @@ from orchestration import cache as keys
 from orchestration.choices import Direction, HealthLevel, OverallStatus
 from orchestration.decisions import CONTEXT_DEFAULTS, decide
 from orchestration.defaults import default_config
-from orchestration.models import ConfigRevision, Decision, Kpi, MetricSample, RuleSet
+from orchestration.models import Alert, ConfigRevision, Decision, Kpi, MetricSample, RuleSet, SecurityIncident
 from partnerships.choices import PartnershipType
 from partnerships.models import Partnership
 from partnerships.selectors import partnership_progress
@@ -353,3 +353,28 @@ def decision_compare(*, contexts: list[dict[str, Any]], versions: list[int]) -> 
         decisions = {outcome["decision"] for outcome in outcomes.values()}
         results.append({"context": context, "outcomes": outcomes, "changed": len(decisions) > 1})
     return {"rule_sets": versions, "changed": sum(row["changed"] for row in results), "results": results}
+
+
+def alert_list() -> QuerySet[Alert]:
+    return Alert.objects.select_related("kpi", "acknowledged_by").prefetch_related("notifications")
+
+
+def alert_get(*, alert_id: int) -> Alert:
+    alert = alert_list().filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFoundError(f"No alert {alert_id}.")
+    return alert
+
+
+def alert_open_counts() -> dict[tuple[str, str, str], int]:
+    """Open alerts per (partnership, kind, level name), for the Prometheus exposition."""
+    rows = (
+        Alert.objects.filter(resolved_at__isnull=True)
+        .values_list("partnership_id", "kind", "level_name")
+        .annotate(count=Count("id"))
+    )
+    return {(partnership, kind, level): count for partnership, kind, level, count in rows}
+
+
+def security_incident_list() -> QuerySet[SecurityIncident]:
+    return SecurityIncident.objects.select_related("reported_by")

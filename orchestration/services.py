@@ -425,7 +425,7 @@ def alert_recipients(*, alert: Alert, level: int) -> list[str]:
         users = user_model.objects.filter(groups__name=ORCHESTRATION_ADMIN, is_active=True)
     else:
         return list(settings.DEVSKY_EXECUTIVE_EMAILS)
-    return sorted({email for email in users.exclude(email="").values_list("email", flat=True)})
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
 def alert_notification_send(*, notification_id: int) -> bool:
@@ -434,9 +434,7 @@ def alert_notification_send(*, notification_id: int) -> bool:
     claimed = AlertNotification.objects.filter(pk=notification_id, sent_at__isnull=True).update(sent_at=now)
     if not claimed:
         return False
-    notification = AlertNotification.objects.select_related("alert__partnership", "alert__kpi").get(
-        pk=notification_id
-    )
+    notification = AlertNotification.objects.select_related("alert__partnership", "alert__kpi").get(pk=notification_id)
     if not notification.recipients:
         return True
     alert = notification.alert

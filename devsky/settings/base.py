@@ -126,5 +126,5 @@ from devsky.settings.components.channels import *  # noqa: E402, F403
 from devsky.settings.components.database import *  # noqa: E402, F403
 from devsky.settings.components.drf import *  # noqa: E402, F403
 from devsky.settings.components.email import *  # noqa: E402, F403
-from devsky.settings.components.logging import *  # noqa: E402, F403
 from devsky.settings.components.integrations import *  # noqa: E402, F403
+from devsky.settings.components.logging import *  # noqa: E402, F403

@@ -6,88 +6,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orchestration', '0007_default_config'),
-        ('partnerships', '0003_partnership_manager'),
+        ("orchestration", "0007_default_config"),
+        ("partnerships", "0003_partnership_manager"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('below_target', 'KPI below target'), ('min_uptime', 'Uptime under the minimum'), ('min_customer_satisfaction', 'Customer satisfaction under the minimum'), ('security_incident', 'Security incidents')], max_length=32)),
-                ('value', models.FloatField(help_text='The value that broke the threshold, as last seen.')),
-                ('threshold', models.FloatField(help_text='The boundary the value crossed.')),
-                ('message', models.CharField(max_length=300)),
-                ('level', models.PositiveSmallIntegerField(default=0, help_text='Index of the escalation level reached.')),
-                ('level_name', models.CharField(blank=True, max_length=64)),
-                ('first_seen', models.DateTimeField()),
-                ('last_seen', models.DateTimeField()),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('kpi', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='orchestration.kpi')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='partnerships.partnership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("below_target", "KPI below target"),
+                            ("min_uptime", "Uptime under the minimum"),
+                            ("min_customer_satisfaction", "Customer satisfaction under the minimum"),
+                            ("security_incident", "Security incidents"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("value", models.FloatField(help_text="The value that broke the threshold, as last seen.")),
+                ("threshold", models.FloatField(help_text="The boundary the value crossed.")),
+                ("message", models.CharField(max_length=300)),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(default=0, help_text="Index of the escalation level reached."),
+                ),
+                ("level_name", models.CharField(blank=True, max_length=64)),
+                ("first_seen", models.DateTimeField()),
+                ("last_seen", models.DateTimeField()),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "kpi",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="orchestration.kpi",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-first_seen', '-id'],
+                "ordering": ["-first_seen", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AlertNotification',
+            name="AlertNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField()),
-                ('level_name', models.CharField(max_length=64)),
-                ('recipients', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, max_length=500)),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='orchestration.alert')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("level", models.PositiveSmallIntegerField()),
+                ("level_name", models.CharField(max_length=64)),
+                ("recipients", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, max_length=500)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="orchestration.alert",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['alert', 'level'],
+                "ordering": ["alert", "level"],
             },
         ),
         migrations.CreateModel(
-            name='SecurityIncident',
+            name="SecurityIncident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summary', models.CharField(max_length=300)),
-                ('reported_at', models.DateTimeField()),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='security_incidents', to='partnerships.partnership')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("summary", models.CharField(max_length=300)),
+                ("reported_at", models.DateTimeField()),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="security_incidents",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reported_at', '-id'],
+                "ordering": ["-reported_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['-first_seen', '-id'], name='alert_recent'),
+            model_name="alert",
+            index=models.Index(fields=["-first_seen", "-id"], name="alert_recent"),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['resolved_at', '-first_seen'], name='alert_open_recent'),
+            model_name="alert",
+            index=models.Index(fields=["resolved_at", "-first_seen"], name="alert_open_recent"),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('resolved_at__isnull', True)), fields=('partnership', 'kpi', 'kind'), name='alert_one_open_per_kpi_and_kind'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("resolved_at__isnull", True)),
+                fields=("partnership", "kpi", "kind"),
+                name="alert_one_open_per_kpi_and_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('kpi__isnull', True), ('resolved_at__isnull', True)), fields=('partnership', 'kind'), name='alert_one_open_per_kind_without_kpi'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kpi__isnull", True), ("resolved_at__isnull", True)),
+                fields=("partnership", "kind"),
+                name="alert_one_open_per_kind_without_kpi",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alertnotification',
-            constraint=models.UniqueConstraint(fields=('alert', 'level'), name='alert_notification_once_per_level'),
+            model_name="alertnotification",
+            constraint=models.UniqueConstraint(fields=("alert", "level"), name="alert_notification_once_per_level"),
         ),
         migrations.AddIndex(
-            model_name='securityincident',
-            index=models.Index(fields=['resolved_at', 'partnership'], name='incident_open'),
+            model_name="securityincident",
+            index=models.Index(fields=["resolved_at", "partnership"], name="incident_open"),
         ),
     ]

@@ -6,16 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0002_active_partnership_message'),
+        ("partnerships", "0002_active_partnership_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnership',
-            name='manager',
-            field=models.ForeignKey(blank=True, help_text="Notified first when one of the partnership's alerts escalates.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='managed_partnerships', to=settings.AUTH_USER_MODEL),
+            model_name="partnership",
+            name="manager",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Notified first when one of the partnership's alerts escalates.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="managed_partnerships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

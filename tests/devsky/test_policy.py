@@ -20,15 +20,21 @@ MAY = {
         ("analytics", "read"),
         ("reports", "read"),
         ("health", "read"),
+        # escalation recipients: they read and acknowledge alerts, and read security incidents
+        ("alerts", "read"),
+        ("alerts", "write"),
+        ("incidents", "read"),
     },
     "metrics_viewer": {
         ("metrics", "read"),
         ("reports", "read"),
         ("health", "read"),
+        ("alerts", "read"),
         *(("subscriptions", action) for action in ("read", "write", "delete")),
     },
     "content_manager": {("content", "read"), ("content", "write"), ("health", "read")},
-    "metrics_collector": {("metrics", "write"), ("orders", "write"), ("health", "read")},
+    # monitoring tools report security incidents with a collector's key
+    "metrics_collector": {("metrics", "write"), ("orders", "write"), ("health", "read"), ("incidents", "write")},
     "no_role": set(),
 }
 METHODS = {"get": "read", "post": "write", "put": "write", "patch": "write", "delete": "delete"}

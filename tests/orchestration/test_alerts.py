@@ -44,7 +44,9 @@ def test_escalation_level(minutes, delay, levels, expected):
 
 
 @pytest.mark.django_db
-def test_a_kpi_below_threshold_opens_exactly_one_alert_and_recovery_resolves_it(demo_data, django_capture_on_commit_callbacks):
+def test_a_kpi_below_threshold_opens_exactly_one_alert_and_recovery_resolves_it(
+    demo_data, django_capture_on_commit_callbacks
+):
     # demo: development_velocity 35.2 of 40 (12 % off) is already open; take a KPI that is fine in the demo
     assert not open_alerts(kpi__key="api_response_time")
     with django_capture_on_commit_callbacks(execute=True):

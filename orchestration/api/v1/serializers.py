@@ -248,3 +248,47 @@ class ConfigOutput(serializers.Serializer):
 
 class ConfigHistoryOutput(serializers.Serializer):
     revisions = ConfigOutput(many=True)
+
+
+class AlertNotificationOutput(serializers.Serializer):
+    level = serializers.IntegerField()
+    level_name = serializers.CharField()
+    recipients = serializers.ListField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+
+
+class AlertOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    partnership = serializers.CharField(source="partnership_id")
+    kpi = serializers.CharField(source="kpi.key", allow_null=True, default=None)
+    kind = serializers.CharField()
+    status = serializers.SerializerMethodField()
+    value = serializers.FloatField()
+    threshold = serializers.FloatField()
+    message = serializers.CharField()
+    level = serializers.IntegerField(help_text="Index of the escalation level reached.")
+    level_name = serializers.CharField()
+    first_seen = serializers.DateTimeField()
+    last_seen = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_by = serializers.CharField(source="acknowledged_by.username", allow_null=True, default=None)
+    notifications = AlertNotificationOutput(many=True)
+
+    def get_status(self, alert) -> str:
+        return "open" if alert.resolved_at is None else "resolved"
+
+
+class SecurityIncidentInput(StrictInputSerializer):
+    partnership = serializers.SlugField(help_text="Partnership id, e.g. technical_excellence.")
+    summary = serializers.CharField(max_length=300)
+
+
+class SecurityIncidentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    partnership = serializers.CharField(source="partnership_id")
+    summary = serializers.CharField()
+    reported_at = serializers.DateTimeField()
+    reported_by = serializers.CharField(source="reported_by.username", allow_null=True, default=None)
+    resolved_at = serializers.DateTimeField(allow_null=True)

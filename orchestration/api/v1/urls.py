@@ -28,4 +28,17 @@ urlpatterns = [
     api_path(
         "orchestration/decisions/<int:decision_id>", views.DecisionDetailView.as_view(), name="orchestration-decision"
     ),
+    api_path("orchestration/alerts", views.AlertCollectionView.as_view(), name="orchestration-alerts"),
+    api_path("orchestration/alerts/<int:alert_id>", views.AlertDetailView.as_view(), name="orchestration-alert"),
+    api_path(
+        "orchestration/alerts/<int:alert_id>/acknowledge",
+        views.AlertAcknowledgeView.as_view(),
+        name="orchestration-alert-acknowledge",
+    ),
+    api_path("orchestration/incidents", views.SecurityIncidentCollectionView.as_view(), name="orchestration-incidents"),
+    api_path(
+        "orchestration/incidents/<int:incident_id>/resolve",
+        views.SecurityIncidentResolveView.as_view(),
+        name="orchestration-incident-resolve",
+    ),
 ]

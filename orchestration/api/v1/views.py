@@ -16,7 +16,7 @@ from devsky.api.views import BaseAPIView, BaseGenericAPIView
 from orchestration import selectors, services
 from orchestration.api.v1 import serializers as s
 from orchestration.config_schema import ConfigPutInput
-from orchestration.filtersets import DecisionFilter
+from orchestration.filtersets import AlertFilter, DecisionFilter, SecurityIncidentFilter
 
 MAX_SERIES_SPAN = timedelta(days=366)
 
@@ -288,3 +288,96 @@ class ConfigHistoryView(BaseAPIView):
     )
     def get(self, request: Request) -> Response:
         return Response({"revisions": selectors.config_history()})
+
+
+class AlertPagination(CursorPagination):
+    ordering = ("-first_seen", "-id")
+
+
+class AlertCollectionView(ListModelMixin, BaseGenericAPIView):
+    """Alerts opened from the configuration's ``alert_thresholds``, newest first (``?status=open``...)."""
+
+    policy_group = "alerts"
+    serializer_class = s.AlertOutput
+    filterset_class = AlertFilter
+    pagination_class = AlertPagination
+    ordering_fields: list[str] = []
+
+    def get_queryset(self):
+        return selectors.alert_list()
+
+    @extend_schema(summary="Alerts", operation_id="alerts_list")
+    def get(self, request: Request) -> Response:
+        return self.list(request)
+
+
+class AlertDetailView(BaseAPIView):
+    policy_group = "alerts"
+
+    @extend_schema(
+        summary="One alert with its escalation notifications", operation_id="alerts_retrieve", responses=s.AlertOutput
+    )
+    def get(self, request: Request, alert_id: str) -> Response:
+        return Response(s.AlertOutput(selectors.alert_get(alert_id=int(alert_id))).data)
+
+
+class AlertAcknowledgeView(BaseAPIView):
+    """Mark an alert as seen (it stays open until the KPI recovers; escalation goes on)."""
+
+    policy_group = "alerts"
+
+    @extend_schema(
+        summary="Acknowledge an alert", operation_id="alerts_acknowledge", request=None, responses=s.AlertOutput
+    )
+    def post(self, request: Request, alert_id: str) -> Response:
+        services.alert_acknowledge(alert_id=int(alert_id), user=request.user)
+        return Response(s.AlertOutput(selectors.alert_get(alert_id=int(alert_id))).data)
+
+
+class IncidentPagination(CursorPagination):
+    ordering = ("-reported_at", "-id")
+
+
+class SecurityIncidentCollectionView(ListModelMixin, BaseGenericAPIView):
+    """Security incidents; open ones count towards ``alert_thresholds.security_incidents``."""
+
+    policy_group = "incidents"
+    serializer_class = s.SecurityIncidentOutput
+    filterset_class = SecurityIncidentFilter
+    pagination_class = IncidentPagination
+    ordering_fields: list[str] = []
+
+    def get_queryset(self):
+        return selectors.security_incident_list()
+
+    @extend_schema(summary="Security incidents", operation_id="incidents_list")
+    def get(self, request: Request) -> Response:
+        return self.list(request)
+
+    @extend_schema(
+        summary="Report a security incident",
+        operation_id="incidents_create",
+        request=s.SecurityIncidentInput,
+        responses={201: s.SecurityIncidentOutput},
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = s.SecurityIncidentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        incident = services.security_incident_report(
+            partnership_id=data.validated_data["partnership"], summary=data.validated_data["summary"], user=request.user
+        )
+        return Response(s.SecurityIncidentOutput(incident).data, status=status.HTTP_201_CREATED)
+
+
+class SecurityIncidentResolveView(BaseAPIView):
+    policy_group = "incidents"
+
+    @extend_schema(
+        summary="Resolve a security incident",
+        operation_id="incidents_resolve",
+        request=None,
+        responses=s.SecurityIncidentOutput,
+    )
+    def post(self, request: Request, incident_id: str) -> Response:
+        return Response(s.SecurityIncidentOutput(services.security_incident_resolve(incident_id=int(incident_id))).data)
