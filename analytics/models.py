@@ -67,6 +67,7 @@ class Report(models.Model):
     period_start = models.DateField()
     period_end = models.DateField(help_text="Inclusive.")
     generated_at = models.DateTimeField()
+    build_seconds = models.FloatField(null=True, blank=True, help_text="How long the aggregation took.")
     body = models.JSONField()
 
     class Meta:

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from analytics.models import CostEntry, Order
+from analytics.models import CostEntry, Order, Report
 from devsky.api.exceptions import ApplicationError, NotFoundError
 from devsky.timeutil import day_bounds
 from partnerships.models import Partnership
@@ -136,3 +136,15 @@ def report_for(*, report_type: str, day: date | None) -> dict[str, Any]:
         body = report.body
         cache.set(key, body, REPORT_TTL)
     return body
+
+
+def report_build_seconds_latest() -> dict[str, float]:
+    """Build time of the latest-generated report of each type (for the Prometheus exposition)."""
+    latest: dict[str, float] = {}
+    for report_type, seconds in (
+        Report.objects.filter(build_seconds__isnull=False)
+        .order_by("report_type", "-generated_at")
+        .values_list("report_type", "build_seconds")
+    ):
+        latest.setdefault(report_type, seconds)
+    return latest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import smtplib
+import time
 from datetime import date
 from email.mime.image import MIMEImage
 from typing import Any
@@ -105,7 +106,9 @@ def report_build(*, report_type: str, start: date) -> Report:
     """Build (or rebuild) the report of the period starting at ``start``: one row per (type, period),
     written by an upsert, so concurrent builds and retries leave exactly one report."""
     period_start, period_end = period_containing(report_type, start)
+    began = time.perf_counter()
     body = report_compute(report_type=report_type, start=period_start, end=period_end)
+    build_seconds = round(time.perf_counter() - began, 6)
     generated_at = timezone.now()
     body["generated_at"] = iso_utc(generated_at)
     Report.objects.bulk_create(
@@ -115,12 +118,13 @@ def report_build(*, report_type: str, start: date) -> Report:
                 period_start=period_start,
                 period_end=period_end,
                 generated_at=generated_at,
+                build_seconds=build_seconds,
                 body=body,
             )
         ],
         update_conflicts=True,
         unique_fields=["report_type", "period_start"],
-        update_fields=["period_end", "generated_at", "body"],
+        update_fields=["period_end", "generated_at", "build_seconds", "body"],
     )
     report = Report.objects.get(report_type=report_type, period_start=period_start)
     transaction.on_commit(lambda: invalidate_report(report_type, period_start.isoformat()))

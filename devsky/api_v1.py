@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("content.api.v1.urls")),
     path("", include("analytics.api.v1.urls")),
     path("", include("communication.api.v1.urls")),
+    path("", include("integrations.api.v1.urls")),
 ]

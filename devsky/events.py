@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -58,7 +59,21 @@ def publish(event_type: str, data: dict[str, Any], *, topic: str) -> None:
     transaction.on_commit(lambda: send(message))
 
 
+#: Callables that receive every event after the commit, next to the WebSocket group (outbound webhooks).
+SINKS: list[Callable[[dict[str, Any]], None]] = []
+
+
+def add_sink(sink: Callable[[dict[str, Any]], None]) -> None:
+    if sink not in SINKS:
+        SINKS.append(sink)
+
+
 def send(message: dict[str, Any]) -> None:
+    for sink in SINKS:
+        try:
+            sink(message)
+        except Exception as error:
+            logger.exception("event sink failed", extra={"event": message["event"], "error": repr(error)})
     layer = get_channel_layer()
     if layer is None:
         return

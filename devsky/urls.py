@@ -8,11 +8,13 @@ from oauth2_provider import urls as oauth2_urls
 from analytics import views as analytics_views
 from devsky import health
 from devsky.api.views import ApiRootView
+from integrations import exposition
 from orchestration import views as orchestration_views
 
 urlpatterns = [
     re_path(r"^healthz/?$", health.healthz, name="healthz"),
     re_path(r"^readyz/?$", health.readyz, name="readyz"),
+    re_path(r"^metrics/?$", exposition.metrics_view, name="prometheus-metrics"),
     re_path(r"^api/v1/?$", ApiRootView.as_view(), name="api-root"),
     path("unsubscribe/<str:token>/", analytics_views.unsubscribe, name="analytics-unsubscribe"),
     path("live/", orchestration_views.live, name="live"),

@@ -1,4 +1,4 @@
-"""Admin of the orchestration core: the KPI catalog (editable targets) and metric samples (read-only)."""
+"""Admin of the orchestration core: KPI catalog, samples, rule sets, decisions, configuration, alerts, incidents."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,7 +6,17 @@ from django.contrib import admin, messages
 from devsky.api.exceptions import flatten_errors
 from orchestration import selectors, services
 from orchestration.config_schema import ConfigDocument
-from orchestration.models import ConfigRevision, Decision, Kpi, MetricSample, Rule, RuleSet
+from orchestration.models import (
+    Alert,
+    AlertNotification,
+    ConfigRevision,
+    Decision,
+    Kpi,
+    MetricSample,
+    Rule,
+    RuleSet,
+    SecurityIncident,
+)
 from orchestration.rules import RuleSyntaxError, parse_condition, validate_rules
 
 
@@ -189,3 +199,88 @@ class ConfigRevisionAdmin(admin.ModelAdmin):
             config=form.cleaned_data["config"], expected_version=current, user=request.user
         )
         obj.pk, obj.version = revision.pk, revision.version
+
+
+class AlertNotificationInline(admin.TabularInline):
+    model = AlertNotification
+    extra = 0
+    can_delete = False
+    fields = ["level", "level_name", "recipients", "created_at", "sent_at", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Alerts are opened, escalated and resolved by the evaluation; staff acknowledge them."""
+
+    list_display = [
+        "id",
+        "partnership",
+        "kpi",
+        "kind",
+        "value",
+        "threshold",
+        "level_name",
+        "first_seen",
+        "last_seen",
+        "resolved_at",
+        "acknowledged_at",
+    ]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "kind", "partnership", "level_name"]
+    search_fields = ["message", "kpi__key", "partnership__name"]
+    list_select_related = ["partnership", "kpi"]
+    date_hierarchy = "first_seen"
+    readonly_fields = [field.name for field in Alert._meta.fields]
+    inlines = [AlertNotificationInline]
+    actions = ["acknowledge", "evaluate_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Acknowledge the selected alerts", permissions=["view"])
+    def acknowledge(self, request, queryset):
+        for alert_id in queryset.values_list("pk", flat=True):
+            services.alert_acknowledge(alert_id=alert_id, user=request.user)
+        self.message_user(request, "Acknowledged.", messages.SUCCESS)
+
+    @admin.action(description="Evaluate all alerts now", permissions=["view"])
+    def evaluate_now(self, request, queryset):
+        counts = services.alerts_evaluate()
+        self.message_user(request, ", ".join(f"{value} {name}" for name, value in counts.items()), messages.SUCCESS)
+
+
+@admin.register(SecurityIncident)
+class SecurityIncidentAdmin(admin.ModelAdmin):
+    list_display = ["id", "partnership", "summary", "reported_at", "reported_by", "resolved_at"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "partnership"]
+    search_fields = ["summary"]
+    fields = ["partnership", "summary", "reported_at", "reported_by", "resolved_at"]
+    readonly_fields = ["reported_at", "reported_by", "resolved_at"]
+    actions = ["resolve"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.security_incident_update(incident=obj)
+        else:
+            created = services.security_incident_report(
+                partnership_id=obj.partnership_id, summary=obj.summary, user=request.user
+            )
+            obj.pk = created.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Resolve the selected incidents")
+    def resolve(self, request, queryset):
+        for incident_id in queryset.values_list("pk", flat=True):
+            services.security_incident_resolve(incident_id=incident_id)
+        self.message_user(request, "Resolved.", messages.SUCCESS)

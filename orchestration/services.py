@@ -493,3 +493,11 @@ def security_incident_resolve(*, incident_id: int) -> SecurityIncident:
         incident.save(update_fields=["resolved_at"])
         transaction.on_commit(alerts_evaluation_schedule)
     return incident
+
+
+@transaction.atomic
+def security_incident_update(*, incident: SecurityIncident) -> SecurityIncident:
+    """Save an edited incident (its summary or partnership); the alerts follow after the commit."""
+    incident.save(update_fields=["partnership", "summary"])
+    transaction.on_commit(alerts_evaluation_schedule)
+    return incident

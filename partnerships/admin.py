@@ -34,7 +34,7 @@ class PartnershipAdmin(admin.ModelAdmin):
     inlines = [DeliverableInline]
     readonly_fields = ["latest_kpis", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["id", "type", "name", "ai_partner", "active", "roles", "description"]}),
+        (None, {"fields": ["id", "type", "name", "ai_partner", "active", "manager", "roles", "description"]}),
         ("KPIs", {"fields": ["latest_kpis"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from devsky.roles import PARTNERSHIP_MANAGER
 from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, Partnership
 
@@ -92,4 +94,8 @@ def seed(*, log: Callable[[str], None]) -> None:
                 },
             )
             created_deliverables += created
+    # the demo partnership manager hears first when a partnership's alert escalates
+    manager = get_user_model().objects.filter(username=PARTNERSHIP_MANAGER).first()
+    if manager is not None:
+        Partnership.objects.filter(manager__isnull=True).update(manager=manager)
     log(f"{created_partnerships} partnerships and {created_deliverables} deliverables created (others existed)")

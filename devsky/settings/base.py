@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "channels",
+    "django_prometheus",
     # project
     "devsky.apps.DevskyConfig",
     "orchestration.apps.OrchestrationConfig",
@@ -39,12 +40,14 @@ INSTALLED_APPS = [
     "content.apps.ContentConfig",
     "analytics.apps.AnalyticsConfig",
     "communication.apps.CommunicationConfig",
+    "integrations.apps.IntegrationsConfig",
 ]
 
 # Project apps in dependency order; seed_demo walks them in this order.
-PROJECT_APPS = ["devsky", "partnerships", "orchestration", "content", "analytics", "communication"]
+PROJECT_APPS = ["devsky", "partnerships", "orchestration", "content", "analytics", "communication", "integrations"]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "devsky.middleware.RequestIdMiddleware",
     "devsky.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -57,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "devsky.urls"

@@ -1,0 +1,20 @@
+"""Demo integrations: the built-in content-library collector, configured but paused, so the demo's
+KPIs stay as documented until someone enables it in the admin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from integrations.models import Collector
+from partnerships.models import Partnership
+
+
+def seed(*, log: Callable[[str], None]) -> None:
+    brand = Partnership.objects.filter(type="brand", active=True).first()
+    if brand is None:
+        return
+    _collector, created = Collector.objects.get_or_create(
+        name="content-library",
+        defaults={"kind": "content_library", "partnership": brand, "enabled": False, "settings": {"window_days": 30}},
+    )
+    log("content-library collector " + ("created (paused; enable it in the admin)" if created else "exists"))
