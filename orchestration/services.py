@@ -326,7 +326,9 @@ def alerts_evaluate(*, now: datetime | None = None) -> dict[str, int]:
     )
     open_alerts = {
         (alert.partnership_id, alert.kpi_id, alert.kind): alert
-        for alert in Alert.objects.select_for_update().select_related("kpi").filter(resolved_at__isnull=True)
+        for alert in Alert.objects.select_for_update(of=("self",))
+        .select_related("kpi")
+        .filter(resolved_at__isnull=True)
     }
     counts = {"opened": 0, "resolved": 0, "escalated": 0, "open": 0}
     for breach in found:
@@ -458,7 +460,7 @@ def alert_notification_send(*, notification_id: int) -> bool:
 
 @transaction.atomic
 def alert_acknowledge(*, alert_id: int, user: Any) -> Alert:
-    alert = Alert.objects.select_for_update().select_related("kpi").filter(pk=alert_id).first()
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("kpi").filter(pk=alert_id).first()
     if alert is None:
         raise NotFoundError(f"No alert {alert_id}.")
     if alert.acknowledged_at is None:

@@ -164,6 +164,8 @@ def celery_worker_process(transactional_db, tmp_path):
         "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
         "DATABASE_URL": database_url,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        # the worker is real: a task's retry goes back to the broker instead of running in place
+        "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     worker = subprocess.Popen(
         [

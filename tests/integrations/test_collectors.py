@@ -212,9 +212,7 @@ def test_instagram_style_collector_reads_media_and_insights(demo_data, fake_serv
     media_request = fake_service.requests[0]
     assert media_request.headers["Authorization"] == "Bearer graph-token"
     assert media_request.query["fields"] == ["like_count,comments_count,timestamp"]
-    values = dict(
-        MetricSample.objects.filter(source="collector:instagram").values_list("kpi__key", "value")
-    )
+    values = dict(MetricSample.objects.filter(source="collector:instagram").values_list("kpi__key", "value"))
     assert values == {"social_engagement": 310.0, "brand_sentiment": 12.0}
 
 
