@@ -1,11 +1,12 @@
 """Demo integrations: the built-in content-library collector, configured but paused, so the demo's
-KPIs stay as documented until someone enables it in the admin."""
+KPIs stay as documented until someone enables it in the admin; and a first alert evaluation."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from integrations.models import Collector
+from orchestration.services import alerts_evaluate
 from partnerships.models import Partnership
 
 
@@ -18,3 +19,5 @@ def seed(*, log: Callable[[str], None]) -> None:
         defaults={"kind": "content_library", "partnership": brand, "enabled": False, "settings": {"window_days": 30}},
     )
     log("content-library collector " + ("created (paused; enable it in the admin)" if created else "exists"))
+    counts = alerts_evaluate()  # the demo KPIs that miss their targets show up as open alerts
+    log(f"alerts: {counts['open']} open ({counts['opened']} opened now)")
