@@ -9,7 +9,7 @@ from django.utils import timezone
 from devsky.testing.fake_http import Reply
 from integrations import services
 from integrations.choices import RunStatus
-from integrations.collectors import CollectorError, plugin_for
+from integrations.collectors import plugin_for
 from integrations.http import Fetcher, retry_after_seconds
 from integrations.models import Collector, CollectorRun
 from orchestration.models import MetricSample
@@ -34,22 +34,22 @@ class SleepRecorder(list):
         self.append(seconds)
 
 
-@pytest.fixture(autouse=True)
-def _after_commit(django_capture_on_commit_callbacks):
-    """Runs happen outside a request: let their after-commit work (cache invalidation, events) run."""
-    global _capture
-    _capture = django_capture_on_commit_callbacks
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """``run(collector)`` → (the run, the backoff sleeps asked for). Runs happen outside a request, so
+    their after-commit work (cache invalidation, events) is executed here as a commit would."""
+
+    def run_once(collector: Collector, **fetcher_options) -> tuple[CollectorRun, SleepRecorder]:
+        sleeps = SleepRecorder()
+        fetcher = Fetcher(sleep=sleeps, **fetcher_options)
+        with django_capture_on_commit_callbacks(execute=True):
+            result = services.collector_run(collector_id=collector.pk, fetcher=fetcher)
+        return result, sleeps
+
+    return run_once
 
 
-def run(collector: Collector, **fetcher_options) -> tuple[CollectorRun, SleepRecorder]:
-    sleeps = SleepRecorder()
-    fetcher = Fetcher(sleep=sleeps, **fetcher_options)
-    with _capture(execute=True):
-        result = services.collector_run(collector_id=collector.pk, fetcher=fetcher)
-    return result, sleeps
-
-
-def test_samples_from_the_service_show_up_in_metrics_and_health(demo_data, fake_service, quick_http, role_client):
+def test_samples_from_the_service_show_up_in_metrics_and_health(demo_data, fake_service, quick_http, role_client, run):
     fake_service.script("/stats", Reply(json=STATS))
     collector = http_collector(f"{fake_service.url}/stats")
     viewer = role_client("metrics_viewer")
@@ -68,7 +68,7 @@ def test_samples_from_the_service_show_up_in_metrics_and_health(demo_data, fake_
     assert (collector.last_status, collector.consecutive_failures) == ("succeeded", 0)
 
 
-def test_timestamp_path_dates_the_samples(demo_data, fake_service, quick_http):
+def test_timestamp_path_dates_the_samples(demo_data, fake_service, quick_http, run):
     fake_service.script("/stats", Reply(json=STATS))
     collector = http_collector(f"{fake_service.url}/stats", timestamp_path="$.generated")
     result, _ = run(collector)
@@ -77,14 +77,14 @@ def test_timestamp_path_dates_the_samples(demo_data, fake_service, quick_http):
     assert [stamp.isoformat() for stamp in stamps] == ["2026-01-02T03:04:05+00:00"]
 
 
-def test_server_errors_are_retried_with_backoff_then_succeed(demo_data, fake_service, quick_http):
+def test_server_errors_are_retried_with_backoff_then_succeed(demo_data, fake_service, quick_http, run):
     fake_service.script("/stats", Reply(502), Reply(503), Reply(json=STATS))
     result, sleeps = run(http_collector(f"{fake_service.url}/stats"))
     assert (result.status, result.http_requests, result.samples_written) == ("succeeded", 3, 2)
     assert sleeps == [0.01, 0.02]  # exponential backoff
 
 
-def test_a_service_that_keeps_failing_is_recorded_not_raised(demo_data, fake_service, quick_http):
+def test_a_service_that_keeps_failing_is_recorded_not_raised(demo_data, fake_service, quick_http, run):
     fake_service.script("/stats", Reply(500, json={"error": "boom"}))
     collector = http_collector(f"{fake_service.url}/stats")
     before = MetricSample.objects.count()
@@ -99,20 +99,20 @@ def test_a_service_that_keeps_failing_is_recorded_not_raised(demo_data, fake_ser
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404])
-def test_client_errors_are_not_retried(demo_data, fake_service, quick_http, status):
+def test_client_errors_are_not_retried(demo_data, fake_service, quick_http, status, run):
     fake_service.script("/stats", Reply(status, json={"error": "no"}))
     result, sleeps = run(http_collector(f"{fake_service.url}/stats"))
     assert (result.status, result.http_requests, result.http_status, sleeps) == ("failed", 1, status, [])
     assert f"client error {status}" in result.error
 
 
-def test_rate_limits_are_respected(demo_data, fake_service, quick_http):
+def test_rate_limits_are_respected(demo_data, fake_service, quick_http, run):
     fake_service.script("/stats", Reply(429, headers={"Retry-After": "1"}), Reply(json=STATS))
     result, sleeps = run(http_collector(f"{fake_service.url}/stats"))
     assert (result.status, result.http_requests, sleeps) == ("succeeded", 2, [1.0])
 
 
-def test_a_retry_after_longer_than_we_wait_ends_the_run(demo_data, fake_service, quick_http):
+def test_a_retry_after_longer_than_we_wait_ends_the_run(demo_data, fake_service, quick_http, run):
     fake_service.script("/stats", Reply(429, headers={"Retry-After": "3600"}))
     result, sleeps = run(http_collector(f"{fake_service.url}/stats"))
     assert (result.status, result.http_requests, result.http_status, sleeps) == ("failed", 1, 429, [])
@@ -126,14 +126,14 @@ def test_retry_after_as_an_http_date():
     assert retry_after_seconds(None) is None
 
 
-def test_slow_answers_time_out_and_are_retried(demo_data, fake_service, quick_http):
+def test_slow_answers_time_out_and_are_retried(demo_data, fake_service, quick_http, run):
     fake_service.script("/stats", Reply(json=STATS, delay=1.0))
     result, sleeps = run(http_collector(f"{fake_service.url}/stats"))
     assert (result.status, result.http_requests, len(sleeps)) == ("failed", 3, 2)
     assert "timed out" in result.error
 
 
-def test_an_unreachable_service_is_a_failed_run(demo_data, quick_http):
+def test_an_unreachable_service_is_a_failed_run(demo_data, quick_http, run):
     import socket
 
     with socket.socket() as probe:
@@ -154,7 +154,7 @@ def test_an_unreachable_service_is_a_failed_run(demo_data, quick_http):
         (Reply(json=["not", "an", "object"]), "expected exactly one value"),
     ],
 )
-def test_malformed_answers_fail_the_run_and_store_nothing(demo_data, fake_service, quick_http, reply, message):
+def test_malformed_answers_fail_the_run_and_store_nothing(demo_data, fake_service, quick_http, reply, message, run):
     fake_service.script("/stats", reply)
     before = MetricSample.objects.count()
     result, _ = run(http_collector(f"{fake_service.url}/stats"))
@@ -163,7 +163,7 @@ def test_malformed_answers_fail_the_run_and_store_nothing(demo_data, fake_servic
     assert MetricSample.objects.count() == before
 
 
-def test_values_the_ingestion_refuses_fail_the_run(demo_data, fake_service, quick_http):
+def test_values_the_ingestion_refuses_fail_the_run(demo_data, fake_service, quick_http, run):
     fake_service.script("/stats", Reply(json={"data": {"velocity": 1e30, "uptime": 99}}))
     collector = http_collector(f"{fake_service.url}/stats", mapping={"not_a_kpi": "$.data.uptime"})
     result, _ = run(collector)
@@ -171,7 +171,7 @@ def test_values_the_ingestion_refuses_fail_the_run(demo_data, fake_service, quic
     assert "Unknown metric 'not_a_kpi'" in result.error
 
 
-def test_instagram_style_collector_reads_media_and_insights(demo_data, fake_service, quick_http):
+def test_instagram_style_collector_reads_media_and_insights(demo_data, fake_service, quick_http, run, monkeypatch):
     fake_service.script(
         "/v21.0/1789/media",
         Reply(
@@ -201,13 +201,8 @@ def test_instagram_style_collector_reads_media_and_insights(demo_data, fake_serv
             credential_env="DEVSKY_CREDENTIAL_INSTAGRAM",
         )
     )
-    import os
-
-    os.environ["DEVSKY_CREDENTIAL_INSTAGRAM"] = "graph-token"
-    try:
-        result, _ = run(collector)
-    finally:
-        del os.environ["DEVSKY_CREDENTIAL_INSTAGRAM"]
+    monkeypatch.setenv("DEVSKY_CREDENTIAL_INSTAGRAM", "graph-token")
+    result, _ = run(collector)
     assert (result.status, result.samples_written) == ("succeeded", 2), result.error
     media_request = fake_service.requests[0]
     assert media_request.headers["Authorization"] == "Bearer graph-token"
@@ -267,7 +262,7 @@ def test_due_collectors_are_claimed_once(demo_data):
     assert services.collectors_claim_due(now=now + timedelta(seconds=61)) == [collector.pk]
 
 
-def test_a_plugin_bug_is_recorded_not_raised(demo_data, monkeypatch):
+def test_a_plugin_bug_is_recorded_not_raised(demo_data, monkeypatch, run):
     collector = http_collector("http://127.0.0.1:9/stats")
     plugin = plugin_for("http_json")
 
@@ -278,7 +273,3 @@ def test_a_plugin_bug_is_recorded_not_raised(demo_data, monkeypatch):
     result, _ = run(collector)
     assert result.status == RunStatus.FAILED
     assert "ZeroDivisionError" in result.error
-
-
-def test_collector_error_is_an_exception():
-    assert issubclass(CollectorError, Exception)
