@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from analytics import services
 from analytics.models import CostEntry, Order, Report, ReportDelivery, ReportSubscription
+from devsky.admin_base import AuditedAdmin
 
 
 @admin.register(Report)
@@ -44,7 +45,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportSubscription)
-class ReportSubscriptionAdmin(admin.ModelAdmin):
+class ReportSubscriptionAdmin(AuditedAdmin):
     list_display = ["user", "report_type", "created_at"]
     list_filter = ["report_type"]
     search_fields = ["user__username", "user__email"]
@@ -80,7 +81,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(CostEntry)
-class CostEntryAdmin(admin.ModelAdmin):
+class CostEntryAdmin(AuditedAdmin):
     list_display = ["partnership", "amount", "start_date", "end_date", "description"]
     list_filter = ["partnership"]
     search_fields = ["description"]

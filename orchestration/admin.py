@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from devsky.admin_base import AuditedAdmin
 from devsky.api.exceptions import flatten_errors
 from orchestration import selectors, services
 from orchestration.config_schema import ConfigDocument
@@ -11,7 +12,7 @@ from orchestration.rules import RuleSyntaxError, parse_condition, validate_rules
 
 
 @admin.register(Kpi)
-class KpiAdmin(admin.ModelAdmin):
+class KpiAdmin(AuditedAdmin):
     list_display = ["key", "partnership_type", "label", "target", "unit", "direction", "headline"]
     list_filter = ["partnership_type", "direction", "headline"]
     search_fields = ["key", "label"]
@@ -87,7 +88,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(AuditedAdmin):
     """Saving never changes a version in place: it creates the next version (inactive until activated)."""
 
     list_display = ["__str__", "active", "author", "created_at", "notes"]

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import F, FloatField, Q, Sum
 from django.utils.html import format_html, format_html_join
 
+from devsky.admin_base import AuditedAdmin
 from partnerships import selectors, services
 from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, DeliverableChange, Partnership
@@ -27,7 +28,7 @@ class DeliverableInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdmin):
     list_display = ["name", "id", "type", "ai_partner", "active", "progress_display", "health_display"]
     list_filter = ["type", "active"]
     search_fields = ["id", "name", "ai_partner"]
@@ -151,7 +152,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(AuditedAdmin):
     list_display = ["key", "partnership", "title", "completion_display", "state", "status", "last_updated", "version"]
     list_filter = ["partnership", "state"]
     search_fields = ["key", "title", "status"]
