@@ -7,10 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from analytics.models import CostEntry, Order
+from analytics.models import CostEntry, Order, Report
 from devsky.api.exceptions import ApplicationError, NotFoundError
 from devsky.timeutil import day_bounds
 from partnerships.models import Partnership
@@ -136,3 +136,8 @@ def report_for(*, report_type: str, day: date | None) -> dict[str, Any]:
         body = report.body
         cache.set(key, body, REPORT_TTL)
     return body
+
+
+def report_latest(*, limit: int = 5) -> QuerySet[Report]:
+    """The most recently built reports, whatever their type."""
+    return Report.objects.order_by("-generated_at", "-id")[:limit]

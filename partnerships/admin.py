@@ -5,18 +5,12 @@ from django.contrib import admin
 from django.db.models import F, FloatField, Q, Sum
 from django.utils.html import format_html, format_html_join
 
-from devsky.admin_base import AuditedAdmin
+from devsky.admin_base import AuditedAdmin, health_badge, progress_bar
 from partnerships import selectors, services
 from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, DeliverableChange, Partnership
 
 PROGRESS_FIELDS = {"completion", "status", "state"}
-HEALTH_COLOURS = {"excellent": "#1e7b34", "good": "#3c78b5", "fair": "#c27c0e", "poor": "#b3261e"}
-
-
-def progress_bar(value: float | None) -> str:
-    value = round(value or 0, 2)
-    return format_html('<progress value="{}" max="100" title="{}%"></progress> {}%', value, value, value)
 
 
 class DeliverableInline(admin.TabularInline):
@@ -68,13 +62,7 @@ class PartnershipAdmin(AuditedAdmin):
         entry = health_current()["partnerships"].get(obj.type, {})
         if entry.get("partnership_id") != obj.pk:
             return "—"
-        colour = HEALTH_COLOURS.get(entry["health"], "#666")
-        return format_html(
-            '<span style="color:#fff;background:{};padding:2px 8px;border-radius:8px">{} {}</span>',
-            colour,
-            entry["health"],
-            entry["score"] if entry["score"] is not None else "",
-        )
+        return health_badge(entry["health"], entry["score"])
 
     @admin.display(description="Latest KPI values")
     def latest_kpis(self, obj):
