@@ -13,6 +13,7 @@ from devsky.admin_base import AuditedAdmin
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["report_type", "period_start", "period_end", "generated_at", "overall_health"]
     list_filter = ["report_type"]
+    search_fields = ["report_type", "period_start"]
     date_hierarchy = "period_start"
     fields = ["report_type", "period_start", "period_end", "generated_at", "page"]
     readonly_fields = fields

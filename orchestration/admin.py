@@ -135,6 +135,7 @@ class RuleSetAdmin(AuditedAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["id", "created_at", "outcome", "priority", "roi_percentage", "risk_score", "rule_set", "created_by"]
     list_filter = ["outcome", "priority", "rule_set"]
+    search_fields = ["outcome", "priority", "created_by__username", "request_id"]
     date_hierarchy = "created_at"
     list_select_related = ["rule_set", "created_by"]
     readonly_fields = [field.name for field in Decision._meta.fields]
@@ -173,6 +174,8 @@ class ConfigRevisionAdmin(admin.ModelAdmin):
 
     form = ConfigRevisionForm
     list_display = ["version", "created_at", "created_by"]
+    list_filter = ["created_by"]
+    search_fields = ["version", "created_by__username"]
     readonly_fields = ["version", "created_at", "created_by"]
 
     def get_changeform_initial_data(self, request):
