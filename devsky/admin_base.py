@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,6 +13,12 @@ class AuditedAdmin(SimpleHistoryAdmin):
     skip the services that keep history, events and caches right."""
 
     history_list_display = ["request_id"]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history only hides the Revert button when reverting is off; a forged POST would still save
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied("Past versions are read-only.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 HEALTH_COLOURS = {"excellent": "#1e7b34", "good": "#3c78b5", "fair": "#c27c0e", "poor": "#b3261e"}
