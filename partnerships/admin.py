@@ -4,6 +4,7 @@ through partnerships.services, so they are recorded in the history exactly like 
 from django.contrib import admin
 from django.db.models import F, FloatField, Q, Sum
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from devsky.admin_base import AuditedAdmin, health_badge, progress_bar
 from devsky.dashboard import kpi_trends
@@ -39,7 +40,7 @@ def change_table(changes, *, with_deliverable: bool = False) -> str:
         format_html(
             "<table><thead><tr>{}<th>When</th><th>Who</th><th>Completion</th><th>State</th><th>Status</th>"
             "<th>Via</th></tr></thead><tbody>{}</tbody></table>",
-            format_html("<th>Deliverable</th>") if with_deliverable else "",
+            mark_safe("<th>Deliverable</th>") if with_deliverable else "",
             rows,
         )
         if changes
