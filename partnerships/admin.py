@@ -17,6 +17,9 @@ PROGRESS_FIELDS = {"completion", "status", "state"}
 
 def change_table(changes, *, with_deliverable: bool = False) -> str:
     """Deliverable changes as a table: when, who, completion and state from → to, status text, via."""
+    changes = list(changes)
+    if not changes:
+        return "No change recorded yet."
     rows = format_html_join(
         "",
         "<tr>" + ("<td>{}</td>" if with_deliverable else "") + "<td>{}</td><td>{}</td><td>{} → {}</td><td>{} → {}</td>"
@@ -36,15 +39,11 @@ def change_table(changes, *, with_deliverable: bool = False) -> str:
             for change in changes
         ),
     )
-    return (
-        format_html(
-            "<table><thead><tr>{}<th>When</th><th>Who</th><th>Completion</th><th>State</th><th>Status</th>"
-            "<th>Via</th></tr></thead><tbody>{}</tbody></table>",
-            mark_safe("<th>Deliverable</th>") if with_deliverable else "",
-            rows,
-        )
-        if changes
-        else "No change recorded yet."
+    return format_html(
+        "<table><thead><tr>{}<th>When</th><th>Who</th><th>Completion</th><th>State</th><th>Status</th>"
+        "<th>Via</th></tr></thead><tbody>{}</tbody></table>",
+        mark_safe("<th>Deliverable</th>") if with_deliverable else "",
+        rows,
     )
 
 
