@@ -6,12 +6,14 @@ from django.utils.safestring import mark_safe
 
 from analytics import services
 from analytics.models import CostEntry, Order, Report, ReportDelivery, ReportSubscription
+from devsky.admin_base import AuditedAdmin
 
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["report_type", "period_start", "period_end", "generated_at", "overall_health"]
     list_filter = ["report_type"]
+    search_fields = ["report_type", "period_start"]
     date_hierarchy = "period_start"
     fields = ["report_type", "period_start", "period_end", "generated_at", "page"]
     readonly_fields = fields
@@ -44,7 +46,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportSubscription)
-class ReportSubscriptionAdmin(admin.ModelAdmin):
+class ReportSubscriptionAdmin(AuditedAdmin):
     list_display = ["user", "report_type", "created_at"]
     list_filter = ["report_type"]
     search_fields = ["user__username", "user__email"]
@@ -80,7 +82,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(CostEntry)
-class CostEntryAdmin(admin.ModelAdmin):
+class CostEntryAdmin(AuditedAdmin):
     list_display = ["partnership", "amount", "start_date", "end_date", "description"]
     list_filter = ["partnership"]
     search_fields = ["description"]

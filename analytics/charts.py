@@ -36,3 +36,59 @@ def _png(width: int, height: int, raw: bytes) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+
+
+def sparkline_svg(
+    values: list[float],
+    *,
+    target: float | None = None,
+    width: int = 120,
+    height: int = 28,
+    label: str = "",
+) -> str:
+    """An inline SVG line of ``values`` (oldest first) with a dashed target line, scaled to fit: no script,
+    no external asset, safe to embed in any page (numbers only, the label escaped)."""
+    from django.utils.html import format_html
+
+    points = [float(value) for value in values if value is not None]
+    if not points:
+        return format_html(
+            '<svg class="sparkline" width="{}" height="{}" role="img" aria-label="{}"></svg>',
+            width,
+            height,
+            f"{label}: no data",
+        )
+    scale = [*points, target] if target is not None else points
+    low, high = min(scale), max(scale)
+    span = (high - low) or 1.0
+    pad = 2
+
+    def y(value: float) -> float:
+        return round(height - pad - (value - low) / span * (height - 2 * pad), 1)
+
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    line = " ".join(f"{round(pad + index * step, 1)},{y(value)}" for index, value in enumerate(points))
+    target_line = (
+        format_html(
+            '<line x1="0" x2="{}" y1="{}" y2="{}" stroke="#999" stroke-dasharray="3 2" stroke-width="1"/>',
+            width,
+            y(target),
+            y(target),
+        )
+        if target is not None
+        else ""
+    )
+    return format_html(
+        '<svg class="sparkline" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">'
+        '{}<polyline fill="none" stroke="#3c78b5" stroke-width="1.5" points="{}"/>'
+        '<circle cx="{}" cy="{}" r="2" fill="#3c78b5"/></svg>',
+        width,
+        height,
+        width,
+        height,
+        f"{label}: latest {points[-1]:g}" + (f", target {target:g}" if target is not None else ""),
+        target_line,
+        line,
+        line.rsplit(" ", 1)[-1].split(",")[0],
+        y(points[-1]),
+    )

@@ -5,6 +5,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from devsky.audit import audit_history
+
 
 class Order(models.Model):
     """A sale attributed to a partnership (and maybe a content piece, influencer, promo code or UTM source)."""
@@ -40,6 +42,8 @@ class CostEntry(models.Model):
     description = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history()
 
     class Meta:
         verbose_name_plural = "cost entries"
@@ -85,6 +89,8 @@ class ReportSubscription(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions")
     report_type = models.CharField(max_length=8, choices=ReportType.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history()
 
     class Meta:
         ordering = ["user_id", "report_type"]

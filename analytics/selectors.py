@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from analytics.models import CostEntry, Order, Report
@@ -148,3 +148,8 @@ def report_build_seconds_latest() -> dict[str, float]:
     ):
         latest.setdefault(report_type, seconds)
     return latest
+
+
+def report_latest(*, limit: int = 5) -> QuerySet[Report]:
+    """The most recently built reports, whatever their type."""
+    return Report.objects.order_by("-generated_at", "-id")[:limit]

@@ -4,10 +4,11 @@ from django.contrib import admin
 
 from communication import services
 from communication.models import Meeting, Protocol
+from devsky.admin_base import AuditedAdmin
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(admin.ModelAdmin):
+class ProtocolAdmin(AuditedAdmin):
     list_display = [
         "id",
         "name",
@@ -36,7 +37,7 @@ class ProtocolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedAdmin):
     list_display = ["title", "partnership", "protocol", "starts_at", "duration_minutes", "reminder_sent_at"]
     list_filter = ["partnership", "protocol"]
     search_fields = ["title"]

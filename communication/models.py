@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from devsky.audit import audit_history
+
 
 class Cadence(models.TextChoices):
     DAILY = "daily", "Daily"
@@ -46,6 +48,8 @@ class Protocol(models.Model):
     expected_outputs = models.JSONField(default=list, blank=True)
     active = models.BooleanField(default=True)
 
+    history = audit_history()
+
     class Meta:
         ordering = ["partnership_id", "id"]
         constraints = [
@@ -75,6 +79,8 @@ class Meeting(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history(excluded_fields=["reminder_sent_at"])  # the reminder claim is bookkeeping
 
     class Meta:
         ordering = ["starts_at", "id"]

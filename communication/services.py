@@ -15,6 +15,7 @@ from icalendar import Calendar, Event, vCalAddress
 from communication.cache import invalidate_protocols
 from communication.cadence import occurrences
 from communication.models import MAX_DURATION_MINUTES, Meeting, Protocol
+from devsky import audit
 from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError
 from devsky.timeutil import day_bounds
 from partnerships.models import Partnership
@@ -64,11 +65,14 @@ def schedule_meetings(*, protocol_id: str | None, partnership_id: str | None, st
         )
     ]
     before = Meeting.objects.filter(protocol__in=protocols).count()
+    low, high = day_bounds(start, end)
+    in_range = Meeting.objects.filter(protocol__in=protocols, starts_at__gte=low, starts_at__lt=high)
     with transaction.atomic():
         Meeting.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        # the rows this call inserted have no audit record yet (ignore_conflicts returns no ids)
+        audit.record_created(Meeting, in_range.exclude(pk__in=Meeting.history.values("id")))
     created = Meeting.objects.filter(protocol__in=protocols).count() - before
-    low, high = day_bounds(start, end)
-    meetings = list(Meeting.objects.filter(protocol__in=protocols, starts_at__gte=low, starts_at__lt=high))
+    meetings = list(in_range)
     return {"created": created, "meetings": meetings}
 
 

@@ -8,6 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 from content import services
 from content.choices import InfluencerStatus
 from content.models import ContentPiece, Influencer
+from devsky.admin_base import AuditedAdmin
 
 INFLUENCER_FIELDS = [
     "name",
@@ -104,7 +105,7 @@ def _status_action(status: str):
 
 
 @admin.register(Influencer)
-class InfluencerAdmin(ImportExportModelAdmin):
+class InfluencerAdmin(AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [InfluencerResource]
     list_display = ["name", "platform", "followers", "engagement_rate", "tier", "status", "verified"]
     list_editable = ["status"]
@@ -128,7 +129,7 @@ class InfluencerAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ContentPiece)
-class ContentPieceAdmin(ImportExportModelAdmin):
+class ContentPieceAdmin(AuditedAdmin, ImportExportModelAdmin):
     resource_classes = [ContentPieceResource]
     list_display = [
         "id",

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from content.choices import InfluencerStatus, Platform, Tier, tier_for
+from devsky.audit import audit_history
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -29,6 +30,8 @@ class Influencer(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = audit_history()
 
     class Meta:
         ordering = ["-id"]
@@ -75,6 +78,8 @@ class ContentPiece(models.Model):
     influencer = models.ForeignKey(Influencer, null=True, blank=True, on_delete=models.SET_NULL, related_name="content")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = audit_history()
 
     class Meta:
         ordering = ["-published_at", "-id"]

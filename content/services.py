@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 
 from content.choices import tier_for
 from content.models import ContentPiece, Influencer
-from devsky import events
+from devsky import audit, events
 from devsky.api.exceptions import ApplicationError, ConflictError
 from partnerships.models import Partnership
 
@@ -99,7 +99,7 @@ def influencers_create(*, items: list[dict[str, Any]], bulk: bool = False) -> li
             raise _duplicate(influencer.name, influencer.platform, existing, f"{index}." if bulk else "")
     try:
         with transaction.atomic():
-            created = Influencer.objects.bulk_create(built) if bulk else [_save(built[0])]
+            created = audit.bulk_create(Influencer, built) if bulk else [_save(built[0])]
     except IntegrityError:
         # created by someone else between the check and the insert
         first = built[0]
@@ -204,7 +204,7 @@ def content_create(*, items: list[dict[str, Any]], bulk: bool = False) -> list[C
             else InvalidItems("The content piece is invalid; see errors.", errors=errors)
         )
     with transaction.atomic():
-        created = ContentPiece.objects.bulk_create(built, batch_size=500)
+        created = audit.bulk_create(ContentPiece, built, batch_size=500)
         events.publish(
             "content.created",
             {

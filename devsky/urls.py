@@ -33,4 +33,5 @@ urlpatterns = [
 admin.site.site_header = "DevSky Orchestration"
 admin.site.site_title = "DevSky Orchestration"
 admin.site.index_title = "Control room"
+admin.site.index_template = "admin/devsky/index.html"  # the dashboard above the app list
 admin.site.site_url = "/live/"  # the admin's "View site" link opens the live status page

@@ -8,6 +8,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 
+from devsky.admin_base import AuditedAdmin
 from devsky.api.exceptions import ApplicationError
 from integrations import services
 from integrations.collectors import kind_choices
@@ -52,7 +53,7 @@ class CollectorForm(forms.ModelForm):
 
 
 @admin.register(Collector)
-class CollectorAdmin(admin.ModelAdmin):
+class CollectorAdmin(AuditedAdmin):
     form = CollectorForm
     list_display = [
         "name",
@@ -150,7 +151,7 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):
+class WebhookSubscriptionAdmin(AuditedAdmin):
     form = WebhookSubscriptionForm
     list_display = ["name", "url", "events_display", "active", "created_by", "created_at"]
     list_filter = ["active"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from devsky.audit import audit_history
 from integrations.choices import DeliveryStatus, RunStatus
 
 
@@ -38,6 +39,10 @@ class Collector(models.Model):
     consecutive_failures = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # run bookkeeping changes every interval and is the run log's business, not the audit log's
+    history = audit_history(
+        excluded_fields=["next_run_at", "last_run_at", "last_status", "consecutive_failures", "credential_encrypted"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -80,6 +85,7 @@ class WebhookSubscription(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = audit_history(excluded_fields=["secret_encrypted"])
 
     class Meta:
         ordering = ["name", "id"]

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from devsky.admin_base import AuditedAdmin
 from devsky.api.exceptions import flatten_errors
 from orchestration import selectors, services
 from orchestration.config_schema import ConfigDocument
@@ -21,7 +22,7 @@ from orchestration.rules import RuleSyntaxError, parse_condition, validate_rules
 
 
 @admin.register(Kpi)
-class KpiAdmin(admin.ModelAdmin):
+class KpiAdmin(AuditedAdmin):
     list_display = ["key", "partnership_type", "label", "target", "unit", "direction", "headline"]
     list_filter = ["partnership_type", "direction", "headline"]
     search_fields = ["key", "label"]
@@ -97,7 +98,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(AuditedAdmin):
     """Saving never changes a version in place: it creates the next version (inactive until activated)."""
 
     list_display = ["__str__", "active", "author", "created_at", "notes"]
@@ -144,6 +145,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["id", "created_at", "outcome", "priority", "roi_percentage", "risk_score", "rule_set", "created_by"]
     list_filter = ["outcome", "priority", "rule_set"]
+    search_fields = ["outcome", "priority", "created_by__username", "request_id"]
     date_hierarchy = "created_at"
     list_select_related = ["rule_set", "created_by"]
     readonly_fields = [field.name for field in Decision._meta.fields]
@@ -182,6 +184,8 @@ class ConfigRevisionAdmin(admin.ModelAdmin):
 
     form = ConfigRevisionForm
     list_display = ["version", "created_at", "created_by"]
+    list_filter = ["created_by"]
+    search_fields = ["version", "created_by__username"]
     readonly_fields = ["version", "created_at", "created_by"]
 
     def get_changeform_initial_data(self, request):
@@ -259,7 +263,7 @@ class AlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(SecurityIncident)
-class SecurityIncidentAdmin(admin.ModelAdmin):
+class SecurityIncidentAdmin(AuditedAdmin):
     list_display = ["id", "partnership", "summary", "reported_at", "reported_by", "resolved_at"]
     list_filter = [("resolved_at", admin.EmptyFieldListFilter), "partnership"]
     search_fields = ["summary"]

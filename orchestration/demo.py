@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from orchestration import cache as keys
 from orchestration.defaults import KPI_CATALOG
-from orchestration.models import Kpi, MetricSample
+from orchestration.models import Decision, Kpi, MetricSample, RuleSet
 from partnerships.models import Partnership
 
 DEMO_LATEST = {
@@ -40,6 +40,14 @@ DEMO_LATEST = {
 CAPS = {"system_uptime": 100.0, "security_score": 100.0, "user_satisfaction": 5.0, "visual_search_accuracy": 100.0}
 HISTORY_HOURS = 30 * 24
 SOURCE = "demo"
+# The requirements document's decision example (DESIGN.md §4): stored once so the admin has a decision to show.
+DEMO_DECISION = {
+    "revenue_impact": 500000,
+    "customer_impact": 5000,
+    "estimated_cost": 100000,
+    "expected_revenue": 300000,
+    "affects_technical": True,
+}
 
 
 def demo_value(*, key: str, direction: str, age_hours: int) -> float:
@@ -107,3 +115,13 @@ def seed(*, log: Callable[[str], None]) -> None:
     MetricSample.objects.bulk_create(rows, batch_size=2000)
     keys.invalidate_metrics_and_health()
     log(f"{len(rows)} KPI samples added (history up to {current_hour:%Y-%m-%d %H:00} UTC)")
+    seed_decision(log=log)
+
+
+def seed_decision(*, log: Callable[[str], None]) -> None:
+    from orchestration.services import decision_make
+
+    if Decision.objects.exists() or not RuleSet.objects.filter(active=True).exists():
+        return  # (a flushed test database has no rule set: nothing to decide with)
+    answer = decision_make(context=DEMO_DECISION)
+    log(f"demo decision #{answer['id']} stored: {answer['decision']}")

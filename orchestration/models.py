@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from devsky.audit import audit_history
 from orchestration.choices import AlertKind, Direction
 from partnerships.choices import PartnershipType
 
@@ -20,6 +21,8 @@ class Kpi(models.Model):
     headline = models.BooleanField(default=False, help_text="Shown next to the partnership's health.")
     headline_name = models.CharField(max_length=32, blank=True, help_text="Key of the headline value in /health.")
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = audit_history()
 
     class Meta:
         verbose_name = "KPI"
@@ -72,6 +75,8 @@ class RuleSet(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = audit_history()
+
     class Meta:
         ordering = ["-version"]
         constraints = [
@@ -95,6 +100,8 @@ class Rule(models.Model):
     )
     outcome = models.CharField(max_length=64, help_text="e.g. APPROVE_IMMEDIATE")
     rationale = models.CharField(max_length=300)
+
+    history = audit_history()
 
     class Meta:
         ordering = ["rule_set", "order"]
@@ -230,6 +237,7 @@ class SecurityIncident(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    history = audit_history()
 
     class Meta:
         ordering = ["-reported_at", "-id"]

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from devsky import events
+from devsky import audit, events
 from devsky.api.conditional import version_etag
 from devsky.api.exceptions import ApplicationError, ConflictError, NotFoundError, PreconditionFailedError
 from devsky.log import current_request_id
@@ -188,7 +188,8 @@ def rule_set_create(
                     author=author if getattr(author, "is_authenticated", False) else None,
                     based_on=based_on,
                 )
-                Rule.objects.bulk_create(
+                audit.bulk_create(
+                    Rule,
                     [
                         Rule(
                             rule_set=rule_set,
@@ -198,7 +199,7 @@ def rule_set_create(
                             rationale=rule["rationale"].strip(),
                         )
                         for rule in rules
-                    ]
+                    ],
                 )
                 return rule_set
         except IntegrityError:
@@ -210,8 +211,15 @@ def rule_set_create(
 def rule_set_activate(*, rule_set: RuleSet) -> RuleSet:
     """Make this version the one that decides; the previous one stays, inactive, for the record."""
     list(RuleSet.objects.select_for_update().values_list("pk", flat=True))  # one activation at a time
-    RuleSet.objects.filter(active=True).exclude(pk=rule_set.pk).update(active=False)
-    RuleSet.objects.filter(pk=rule_set.pk).update(active=True)
+    # through the audit log: the old version off first (one active at a time), then the new one on
+    previous = list(RuleSet.objects.filter(active=True).exclude(pk=rule_set.pk))
+    for row in previous:
+        row.active = False
+    audit.bulk_update(RuleSet, previous, ["active"])
+    chosen = RuleSet.objects.get(pk=rule_set.pk)
+    if not chosen.active:
+        chosen.active = True
+        audit.bulk_update(RuleSet, [chosen], ["active"])
     rule_set.refresh_from_db()
     return rule_set
 

@@ -4,38 +4,72 @@ through partnerships.services, so they are recorded in the history exactly like 
 from django.contrib import admin
 from django.db.models import F, FloatField, Q, Sum
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from devsky.admin_base import AuditedAdmin, health_badge, progress_bar
+from devsky.dashboard import kpi_trends
 from partnerships import selectors, services
 from partnerships.choices import DeliverableState
 from partnerships.models import Deliverable, DeliverableChange, Partnership
 
 PROGRESS_FIELDS = {"completion", "status", "state"}
-HEALTH_COLOURS = {"excellent": "#1e7b34", "good": "#3c78b5", "fair": "#c27c0e", "poor": "#b3261e"}
 
 
-def progress_bar(value: float | None) -> str:
-    value = round(value or 0, 2)
-    return format_html('<progress value="{}" max="100" title="{}%"></progress> {}%', value, value, value)
+def change_table(changes, *, with_deliverable: bool = False) -> str:
+    """Deliverable changes as a table: when, who, completion and state from → to, status text, via."""
+    changes = list(changes)
+    if not changes:
+        return "No change recorded yet."
+    rows = format_html_join(
+        "",
+        "<tr>" + ("<td>{}</td>" if with_deliverable else "") + "<td>{}</td><td>{}</td><td>{} → {}</td><td>{} → {}</td>"
+        "<td>{}</td><td>{}</td></tr>",
+        (
+            (
+                *((change.deliverable.key,) if with_deliverable else ()),
+                f"{change.changed_at:%Y-%m-%d %H:%M}",
+                change.changed_by or "—",
+                change.from_completion,
+                change.to_completion,
+                change.from_state,
+                change.to_state,
+                change.status,
+                change.source,
+            )
+            for change in changes
+        ),
+    )
+    return format_html(
+        "<table><thead><tr>{}<th>When</th><th>Who</th><th>Completion</th><th>State</th><th>Status</th>"
+        "<th>Via</th></tr></thead><tbody>{}</tbody></table>",
+        mark_safe("<th>Deliverable</th>") if with_deliverable else "",
+        rows,
+    )
 
 
 class DeliverableInline(admin.TabularInline):
     model = Deliverable
     extra = 0
-    fields = ["key", "title", "completion", "state", "status", "weight", "due_date", "version"]
-    readonly_fields = ["version"]
+    fields = ["key", "title", "completion", "progress", "state", "status", "weight", "due_date", "version"]
+    readonly_fields = ["progress", "version"]
     show_change_link = True
+
+    @admin.display(description="Progress")
+    def progress(self, obj):
+        return progress_bar(obj.completion) if obj and obj.pk else "—"
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdmin):
     list_display = ["name", "id", "type", "ai_partner", "active", "progress_display", "health_display"]
     list_filter = ["type", "active"]
     search_fields = ["id", "name", "ai_partner"]
     inlines = [DeliverableInline]
-    readonly_fields = ["latest_kpis", "created_at", "updated_at"]
+    readonly_fields = ["latest_kpis", "progress_history", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["id", "type", "name", "ai_partner", "active", "manager", "roles", "description"]}),
-        ("KPIs", {"fields": ["latest_kpis"]}),
+        ("KPIs (30-day trend of daily means; dashed line: target)", {"fields": ["latest_kpis"]}),
+        ("History of progress changes", {"fields": ["progress_history"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -67,39 +101,40 @@ class PartnershipAdmin(admin.ModelAdmin):
         entry = health_current()["partnerships"].get(obj.type, {})
         if entry.get("partnership_id") != obj.pk:
             return "—"
-        colour = HEALTH_COLOURS.get(entry["health"], "#666")
-        return format_html(
-            '<span style="color:#fff;background:{};padding:2px 8px;border-radius:8px">{} {}</span>',
-            colour,
-            entry["health"],
-            entry["score"] if entry["score"] is not None else "",
-        )
+        return health_badge(entry["health"], entry["score"])
 
     @admin.display(description="Latest KPI values")
     def latest_kpis(self, obj):
         if obj is None or obj._state.adding:
             return "—"
-        kpis = selectors.partnership_status(partnership_id=obj.pk)["kpis"]
+        if not obj.active:
+            return "Only the active partnership of a type has KPI samples."
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
             (
                 (
                     kpi["label"],
+                    kpi["sparkline"],
                     "—" if kpi["value"] is None else kpi["value"],
                     kpi["target"],
                     kpi["unit"],
                     "—" if kpi["attainment"] is None else f"{kpi['attainment']}%",
-                    kpi["recorded_at"] or "no sample",
                 )
-                for kpi in kpis
+                for kpi in kpi_trends(partnership_type=obj.type, width=320, height=48)
             ),
         )
         return format_html(
-            "<table><thead><tr><th>KPI</th><th>Latest</th><th>Target</th><th>Attainment</th><th>Recorded</th>"
-            "</tr></thead><tbody>{}</tbody></table>",
+            '<table class="kpi-trends"><thead><tr><th>KPI</th><th>30 days</th><th>Latest</th><th>Target</th>'
+            "<th>Attainment</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )
+
+    @admin.display(description="Latest changes")
+    def progress_history(self, obj):
+        if obj is None or obj._state.adding:
+            return "—"
+        return change_table(selectors.partnership_changes(partnership_id=obj.pk), with_deliverable=True)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -151,9 +186,10 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
-    list_display = ["key", "partnership", "title", "completion_display", "state", "status", "last_updated", "version"]
-    list_filter = ["partnership", "state"]
+class DeliverableAdmin(AuditedAdmin):
+    list_display = ["key", "partnership", "completion", "completion_display", "state", "due_date", "last_updated"]
+    list_editable = ["completion", "state"]  # saved through deliverable_update: recorded in the history
+    list_filter = ["partnership", "state", "due_date"]
     search_fields = ["key", "title", "status"]
     list_select_related = ["partnership"]
     readonly_fields = ["version", "last_updated", "history"]
@@ -166,7 +202,7 @@ class DeliverableAdmin(admin.ModelAdmin):
         for pk in queryset.values_list("pk", flat=True):
             services.deliverable_delete(deliverable_id=pk)
 
-    @admin.display(description="Completion", ordering="completion")
+    @admin.display(description="Progress", ordering="completion")
     def completion_display(self, obj):
         return progress_bar(obj.completion)
 
@@ -174,28 +210,7 @@ class DeliverableAdmin(admin.ModelAdmin):
     def history(self, obj):
         if not obj or not obj.pk:
             return "—"
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    f"{change.changed_at:%Y-%m-%d %H:%M}",
-                    change.changed_by or "—",
-                    change.from_completion,
-                    change.to_completion,
-                    change.from_state,
-                    change.to_state,
-                    change.status,
-                    change.source,
-                )
-                for change in selectors.deliverable_history(deliverable=obj)
-            ),
-        )
-        return format_html(
-            "<table><thead><tr><th>When</th><th>Who</th><th>Completion</th><th>State</th><th>Status</th>"
-            "<th>Via</th></tr></thead><tbody>{}</tbody></table>",
-            rows,
-        )
+        return change_table(selectors.deliverable_history(deliverable=obj))
 
     def save_model(self, request, obj, form, change):
         if not change:

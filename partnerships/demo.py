@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -74,7 +75,7 @@ PARTNERSHIPS = [
 def seed(*, log: Callable[[str], None]) -> None:
     now = timezone.now()
     created_partnerships = created_deliverables = 0
-    for spec in PARTNERSHIPS:
+    for offset, spec in enumerate(PARTNERSHIPS):
         partnership, created = Partnership.objects.get_or_create(
             pk=spec["id"],
             defaults={key: spec[key] for key in ("type", "name", "ai_partner", "roles", "description")},
@@ -90,6 +91,7 @@ def seed(*, log: Callable[[str], None]) -> None:
                     "status": f"{completion}% complete",
                     "state": DeliverableState.IN_PROGRESS,
                     "position": position,
+                    "due_date": (now + timedelta(days=6 * position + 2 * offset)).date(),
                     "last_updated": now,
                 },
             )

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from devsky.audit import audit_history
 from partnerships.choices import DeliverableState, PartnershipType
 
 
@@ -26,6 +27,8 @@ class Partnership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = audit_history()
 
     class Meta:
         ordering = ["id"]
@@ -58,6 +61,8 @@ class Deliverable(models.Model):
     due_date = models.DateField(null=True, blank=True)
     last_updated = models.DateTimeField()
     version = models.PositiveIntegerField(default=1)
+
+    history = audit_history()
 
     class Meta:
         ordering = ["partnership_id", "position", "key"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Case, F, FloatField, QuerySet, Sum, Value, When
@@ -147,3 +148,25 @@ def partnership_status(*, partnership_id: str) -> dict[str, Any]:
             }
         )
     return {**summary, "description": partnership.description, "roles": partnership.roles, "kpis": kpis}
+
+
+def partnership_changes(*, partnership_id: str, limit: int = 20) -> QuerySet[DeliverableChange]:
+    """The latest progress changes of all of a partnership's deliverables, newest first."""
+    return (
+        DeliverableChange.objects.filter(deliverable__partnership_id=partnership_id)
+        .select_related("deliverable", "changed_by")
+        .order_by("-changed_at", "-id")[:limit]
+    )
+
+
+def deliverables_due(*, days: int, limit: int = 10) -> QuerySet[Deliverable]:
+    """Open deliverables (not done, not cancelled) due within ``days`` or overdue, soonest first."""
+    from django.utils import timezone
+
+    horizon = timezone.now().date() + timedelta(days=days)
+    return (
+        Deliverable.objects.filter(due_date__isnull=False, due_date__lte=horizon)
+        .exclude(state__in=[DeliverableState.DONE, DeliverableState.CANCELLED])
+        .select_related("partnership")
+        .order_by("due_date", "partnership_id", "key")[:limit]
+    )

@@ -20,6 +20,7 @@ from tests.devsky.factories import UserFactory
 # In CI's services pass a missing service is a failure, not a skip.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_SERVICES = env.get_bool("DEVSKY_REQUIRE_SERVICES", False)
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright never downloads a browser of its own
 
 
 def _service_status() -> dict[str, tuple[bool, str]]:
@@ -32,6 +33,11 @@ def _service_status() -> dict[str, tuple[bool, str]]:
         "celery_worker": (
             settings.CELERY_BROKER_URL != "memory://",
             "needs a Celery broker: set REDIS_URL or CELERY_BROKER_URL (runs in CI's services pass)",
+        ),
+        # real-browser tests are slow: CI's services pass runs them (and installs Chromium first)
+        "browser": (
+            settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and CHROMIUM.exists(),
+            f"needs PostgreSQL and Chromium at {CHROMIUM} (apt-get install chromium; runs in CI's services pass)",
         ),
     }
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "import_export",
     "channels",
     "django_prometheus",
+    "simple_history",
     # project
     "devsky.apps.DevskyConfig",
     "orchestration.apps.OrchestrationConfig",
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # the audit log takes its user from the request (DRF puts the API principal there too)
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -132,3 +135,7 @@ from devsky.settings.components.drf import *  # noqa: E402, F403
 from devsky.settings.components.email import *  # noqa: E402, F403
 from devsky.settings.components.integrations import *  # noqa: E402, F403
 from devsky.settings.components.logging import *  # noqa: E402, F403
+
+# The audit log (django-simple-history, devsky/audit.py): the admin shows it, but never reverts from it —
+# a revert would skip the services that record progress history, publish events and invalidate caches.
+SIMPLE_HISTORY_REVERT_DISABLED = True
