@@ -63,7 +63,7 @@ def kpi_trends(*, partnership_type: str, days: int = SPARKLINE_DAYS, width: int 
 def dashboard(*, user: Any) -> dict[str, Any]:
     """The panels of the admin index for ``user``; a panel the user's role may not read is left out (None)."""
     from analytics.selectors import report_latest
-    from orchestration.selectors import decision_list, health_current
+    from orchestration.selectors import alert_list, decision_list, health_current
     from partnerships.selectors import deliverables_due, partnership_summaries
 
     can = user.has_perm
@@ -92,4 +92,5 @@ def dashboard(*, user: Any) -> dict[str, Any]:
         "due_days": DUE_SOON_DAYS,
         "reports": list(report_latest(limit=5)) if can("analytics.view_report") else None,
         "decisions": list(decision_list()[:5]) if can("orchestration.view_decision") else None,
+        "alerts": list(alert_list().filter(resolved_at__isnull=True)[:8]) if can("orchestration.view_alert") else None,
     }

@@ -43,6 +43,9 @@ def test_admin_sees_every_panel_with_demo_data():
     assert 'id="due-soon"' in page and "Microservices architecture" in page
     assert 'id="latest-reports"' in page and "Monthly" in page
     assert 'id="recent-decisions"' in page and "APPROVE_IMMEDIATE" in page
+    # the demo KPIs that miss their targets by more than 10 % are open alerts
+    alerts = page.split('id="open-alerts"', 1)[1].split("</table>", 1)[0]
+    assert "development_velocity is 35.2" in alerts and "social_revenue is 22" in alerts
     assert "<script" not in page.split('id="dashboard"', 1)[1].split("</section>", 1)[0]  # charts are plain SVG
 
 
@@ -50,7 +53,13 @@ def test_content_manager_sees_neither_programme_panels_nor_decisions_nor_config(
     client = staff("content_manager")
     page = client.get("/admin/").content.decode()
     assert "Overall status" in page
-    for panel in ('id="partnership-', 'id="recent-decisions"', 'id="latest-reports"', 'id="due-soon"'):
+    for panel in (
+        'id="partnership-',
+        'id="recent-decisions"',
+        'id="latest-reports"',
+        'id="due-soon"',
+        'id="open-alerts"',
+    ):
         assert panel not in page
     assert "/admin/content/influencer/" in page
     for url in (
