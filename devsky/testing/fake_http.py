@@ -61,6 +61,9 @@ class FakeService:
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
                 received = Received(self.command, parts.path, parse_qs(parts.query), dict(self.headers), body)
+                with service.arrived:  # recorded before answering: a client that got its answer finds it here
+                    service.requests.append(received)
+                    service.arrived.notify_all()
                 reply = service._next(parts.path)
                 if reply.delay:
                     time.sleep(reply.delay)
@@ -76,9 +79,6 @@ class FakeService:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
-                with service.arrived:
-                    service.requests.append(received)
-                    service.arrived.notify_all()
 
             do_GET = do_POST = do_PUT = _handle
 
