@@ -23,6 +23,7 @@ Not a test: numbers, no asserts. Ingested samples and stored decisions are delet
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -422,7 +423,13 @@ def endpoint_check(port: int, endpoint: Endpoint, auth_files: dict[str, Path]) -
 
 
 def wrk_run(
-    port: int, endpoint: Endpoint, files: dict[str, str], auth_files: dict[str, Path], *, connections: int, duration: int
+    port: int,
+    endpoint: Endpoint,
+    files: dict[str, str],
+    auth_files: dict[str, Path],
+    *,
+    connections: int,
+    duration: int,
 ) -> Measurement:
     load = os.getloadavg()[0]
     auth = str(auth_files[endpoint.auth]) if endpoint.auth != "none" else "-"
@@ -472,14 +479,12 @@ def command_line() -> str:
 
 def machine_facts(connection) -> dict:
     cpu = ""
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         cpu = next(
             line.split(":", 1)[1].strip()
             for line in Path("/proc/cpuinfo").read_text().splitlines()
             if line.startswith("model name")
         )
-    except (OSError, StopIteration):
-        pass
     memory = ""
     try:
         kib = int(Path("/proc/meminfo").read_text().split()[1])
@@ -523,7 +528,7 @@ def results_markdown(run: dict, baseline: dict | None, endpoints: list[Endpoint]
         "",
         f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory']}, Linux {machine['kernel']}, "
         f"Python {machine['python']}, PostgreSQL {machine['postgresql']}, Redis {machine['redis']}, "
-        f"{machine['wrk']}. Server: gunicorn, {run['server']['workers']} workers × {run['server']['threads']} "
+        f"{machine['wrk']}. Server: gunicorn, {run['server']['workers']} workers x {run['server']['threads']} "
         f"thread(s), `DJANGO_ENV=production`; wrk on the same machine; {run['server']['duration_s']} s per cell. "
         f"Load average (1/5/15 min) before: {fmt_load(run['load_before'])}, after: {fmt_load(run['load_after'])}.",
         "",
@@ -531,7 +536,7 @@ def results_markdown(run: dict, baseline: dict | None, endpoints: list[Endpoint]
         "",
         f"Command: `{run['command']}`",
         "",
-        "| endpoint | conns | p50 ms | p99 ms | req/s | × bare | p99 target (16 conns) | errors | load |",
+        "| endpoint | conns | p50 ms | p99 ms | req/s | x bare | p99 target (16 conns) | errors | load |",
         "|---|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for m in run["measurements"]:
@@ -542,7 +547,7 @@ def results_markdown(run: dict, baseline: dict | None, endpoints: list[Endpoint]
             met = m["p99_ms"] <= endpoint.target_p99_ms
             target = f"≤ {endpoint.target_p99_ms:g} ms {'met' if met else '**missed**'}"
             if endpoint.kind == "read" and ratio is not None:
-                target += f"; ≥ 0.50 × bare {'met' if ratio >= 0.5 else '**missed**'}"
+                target += f"; ≥ 0.50 x bare {'met' if ratio >= 0.5 else '**missed**'}"
         rps = f"{m['rps']:,.0f}"
         if m.get("samples_per_second"):
             rps += f" ({m['samples_per_second']:,.0f} samples/s)"
@@ -585,7 +590,9 @@ def before_after(before: dict, after: dict) -> list[str]:
     for report_type, build in after["report_builds"].items():
         if report_type in before.get("report_builds", {}):
             b = before["report_builds"][report_type]
-            lines.append(f"| build {report_type} report (ms, best) | {b['best_ms']:,.0f} | {build['best_ms']:,.0f} | | |")
+            lines.append(
+                f"| build {report_type} report (ms, best) | {b['best_ms']:,.0f} | {build['best_ms']:,.0f} | | |"
+            )
     return lines
 
 

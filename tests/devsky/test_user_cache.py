@@ -70,8 +70,14 @@ def test_a_deleted_user_is_refused(viewer):
         lambda user, group: Group.objects.filter(pk=group.pk).first().delete(),
         lambda user, group: setattr(group, "name", "former_viewers") or group.save(),
     ],
-    ids=["user.groups.remove", "group.user_set.remove", "user.groups.clear", "group.user_set.clear", "group delete",
-         "group rename"],
+    ids=[
+        "user.groups.remove",
+        "group.user_set.remove",
+        "user.groups.clear",
+        "group.user_set.clear",
+        "group delete",
+        "group rename",
+    ],
 )
 @pytest.mark.parametrize("kind", ["jwt", "api_key"])
 def test_losing_a_role_takes_effect_on_the_next_request(viewer, kind, revoke):

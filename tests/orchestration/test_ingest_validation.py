@@ -55,7 +55,7 @@ def test_fast_path_never_disagrees_with_the_serializers(items):
 
 @given(st.one_of(st.none(), st.integers(), st.text(), st.lists(st.none()), st.dictionaries(st.text(), st.none())))
 def test_malformed_bodies_leave_the_fast_path(body):
-    assert samples_fast(body) is None or body == {"samples": []} and False
+    assert samples_fast(body) is None
 
 
 def test_a_typical_batch_takes_the_fast_path_with_the_same_result():
@@ -63,8 +63,12 @@ def test_a_typical_batch_takes_the_fast_path_with_the_same_result():
         "samples": [
             {"partnership": "technical_excellence", "metric": "system_uptime", "value": 99.9},
             {"partnership_type": "brand", "metric": "brand_sentiment", "value": 87, "source": " survey "},
-            {"partnership_type": "visual", "metric": "session_duration", "value": 55.5,
-             "recorded_at": "2026-01-02T03:04:05Z"},
+            {
+                "partnership_type": "visual",
+                "metric": "session_duration",
+                "value": 55.5,
+                "recorded_at": "2026-01-02T03:04:05Z",
+            },
         ]
     }
     fast = samples_fast(body)
