@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from analytics.models import CostEntry, Order
@@ -100,9 +100,9 @@ def roi_for(*, partnership_id: str | None, period: str | None, start: date | Non
         if not Partnership.objects.filter(pk=partnership_id).exists():
             raise NotFoundError(f"No partnership {partnership_id!r}.")
         return roi_compute(partnership_ids=[partnership_id], start=first, end=last, label=label)[0]
-    ids = list(
-        Partnership.objects.filter(Q(active=True) | Q(orders__isnull=False)).distinct().values_list("pk", flat=True)
-    )
+    # EXISTS, not a join: joining the orders to find the partnerships that have any reads every order.
+    has_orders = Exists(Order.objects.filter(partnership_id=OuterRef("pk")))
+    ids = list(Partnership.objects.filter(Q(active=True) | Q(has_orders)).values_list("pk", flat=True))
     return {
         "period": label,
         "start": first.isoformat(),
