@@ -11,6 +11,10 @@ CONFIG_TTL = 3600
 CONFIG_KEY = "orchestration:config:v1"
 
 HEALTH_KEY = "orchestration:health:v1"
+# The partnership list (partnerships.selectors.partnership_summaries) embeds each partnership's health, so
+# it lives and dies with the health body: same lifetime, deleted by every invalidation below.
+PARTNERSHIP_SUMMARIES_KEY = "partnerships:summaries:v1"
+HEALTH_KEYS = (HEALTH_KEY, PARTNERSHIP_SUMMARIES_KEY)
 METRICS_KEY = "orchestration:metrics:v1:{scope}"
 KPI_CATALOG_KEY = "orchestration:kpi-catalog:v1"
 PARTNERSHIP_TYPES = ("technical", "brand", "visual", "customer")
@@ -22,11 +26,11 @@ def metrics_key(partnership_type: str | None) -> str:
 
 def invalidate_metrics_and_health() -> None:
     """Called after a commit that changed samples, deliverables or partnerships."""
-    cache.delete_many([HEALTH_KEY, metrics_key(None), *(metrics_key(kind) for kind in PARTNERSHIP_TYPES)])
+    cache.delete_many([*HEALTH_KEYS, metrics_key(None), *(metrics_key(kind) for kind in PARTNERSHIP_TYPES)])
 
 
 def invalidate_health() -> None:
-    cache.delete(HEALTH_KEY)
+    cache.delete_many(HEALTH_KEYS)
 
 
 def invalidate_kpi_catalog() -> None:
@@ -36,4 +40,4 @@ def invalidate_kpi_catalog() -> None:
 
 def invalidate_config() -> None:
     """A new configuration changes thresholds: health is recomputed too."""
-    cache.delete_many([CONFIG_KEY, HEALTH_KEY])
+    cache.delete_many([CONFIG_KEY, *HEALTH_KEYS])
