@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -41,7 +44,7 @@ class FastOutputMixin:
 
     _fast_plans: dict = {}
 
-    def _fast_plan(self) -> list[tuple[str, Any, Any]] | None:
+    def _fast_plan(self) -> list[tuple[str, Any, Any, bool]] | None:
         fields = list(self._readable_fields)
         key = (type(self), tuple(field.field_name for field in fields))
         if key not in FastOutputMixin._fast_plans:
@@ -49,13 +52,23 @@ class FastOutputMixin:
         return FastOutputMixin._fast_plans[key]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        plan = self._fast_plan()
+        # One plan and one time zone per serializer: a list's child serializer renders every row.
+        state = self.__dict__.get("_fast_state")
+        if state is None:
+            state = self.__dict__["_fast_state"] = (self._fast_plan(), timezone.get_current_timezone())
+        plan, zone = state
         if plan is None:
             return super().to_representation(instance)
         out = {}
-        for name, get, convert in plan:
+        for name, get, convert, is_datetime in plan:
             value = get(instance)
-            out[name] = None if value is None else convert(value)
+            if value is None:
+                out[name] = None
+            elif is_datetime and isinstance(value, datetime) and value.tzinfo is not None:
+                text = value.astimezone(zone).isoformat()  # what DateTimeField does with USE_TZ and ISO 8601
+                out[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+            else:
+                out[name] = convert(value)
         return out
 
 
@@ -70,7 +83,7 @@ _PLAIN_CONVERTERS = {
 }
 
 
-def _fast_plan(model: Any, fields: list[serializers.Field]) -> list[tuple[str, Any, Any]] | None:
+def _fast_plan(model: Any, fields: list[serializers.Field]) -> list[tuple[str, Any, Any, bool]] | None:
     from operator import attrgetter
 
     columns = {f.attname for f in model._meta.concrete_fields}
@@ -79,21 +92,12 @@ def _fast_plan(model: Any, fields: list[serializers.Field]) -> list[tuple[str, A
         if field.source == "*" or len(field.source_attrs) != 1 or field.source_attrs[0] not in columns:
             return None
         kind = type(field)
-        if kind in _PLAIN_CONVERTERS:
-            convert = _PLAIN_CONVERTERS[kind]
-        elif kind is serializers.DateTimeField and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601:
-            convert = _iso_converter(field)
-        else:
-            convert = field.to_representation
-        plan.append((field.field_name, attrgetter(field.source_attrs[0]), convert))
+        convert = _PLAIN_CONVERTERS.get(kind, field.to_representation)
+        is_datetime = (
+            kind is serializers.DateTimeField
+            and settings.USE_TZ
+            and not hasattr(field, "timezone")
+            and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+        )
+        plan.append((field.field_name, attrgetter(field.source_attrs[0]), convert, is_datetime))
     return plan
-
-
-def _iso_converter(field: serializers.DateTimeField) -> Any:
-    def iso(value: Any) -> Any:
-        if isinstance(value, str):
-            return value
-        text = field.enforce_timezone(value).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return iso
