@@ -53,6 +53,7 @@ JWT_LIFETIME_SECONDS = "43200"
 
 @dataclass
 class Endpoint:
+    key: str  # for --only
     name: str
     kind: str  # bare | read | write | ingest
     paths: list[str]
@@ -104,7 +105,12 @@ def main() -> None:
     parser.add_argument("--principals", type=int, default=200, help="users with JWTs (default 200)")
     parser.add_argument("--collectors", type=int, default=50, help="API keys for ingestion (default 50)")
     parser.add_argument("--batch", type=int, default=5000, help="samples per ingestion request")
-    parser.add_argument("--only", default="", help="comma-separated endpoint names (default: all)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated subset of: health, metrics, partnerships, content-first, content-deep, "
+        "influencers, reports, roi, decision, ingest (the bare view always runs)",
+    )
     parser.add_argument("--label", default="latest", help="name of the run (bench/runs/<label>.json)")
     parser.add_argument("--baseline", default="", help="a previous run's JSON for the before/after table")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
@@ -133,7 +139,7 @@ def main() -> None:
     endpoints = endpoint_list(connection, batch=args.batch)
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
-        endpoints = [e for e in endpoints if e.name in wanted or e.kind == "bare"]
+        endpoints = [e for e in endpoints if e.key in wanted or e.kind == "bare"]
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     auth_files = principals_make(jwt_users=args.principals, collectors=args.collectors)
     connections = [int(c) for c in args.connections.split(",")]
@@ -191,31 +197,35 @@ def endpoint_list(connection, *, batch: int) -> list[Endpoint]:
         }
     }
     return [
-        Endpoint("bare Django JsonResponse", "bare", ["/bench/bare"], auth="none"),
-        Endpoint("health", "read", ["/api/v1/orchestration/health"], 15),
+        Endpoint("bare", "bare Django JsonResponse", "bare", ["/bench/bare"], auth="none"),
+        Endpoint("health", "health", "read", ["/api/v1/orchestration/health"], 15),
         Endpoint(
+            "metrics",
             "metrics/{type}",
             "read",
             [f"/api/v1/orchestration/metrics/{t}" for t in ("technical", "brand", "visual", "customer")],
             15,
         ),
-        Endpoint("partnerships list", "read", ["/api/v1/partnerships/"], 25),
-        Endpoint("content list, first page", "read", ["/api/v1/content/pieces"], 25),
+        Endpoint("partnerships", "partnerships list", "read", ["/api/v1/partnerships/"], 25),
+        Endpoint("content-first", "content list, first page", "read", ["/api/v1/content/pieces"], 25),
         Endpoint(
+            "content-deep",
             "content list, page 100,000 rows deep",
             "read",
             [f"/api/v1/content/pieces?cursor={deep_cursor(connection, '', 100_000)}"],
             25,
         ),
         Endpoint(
+            "influencers",
             "influencer search",
             "read",
             [f"/api/v1/content/influencers?search={name}" for name in ("Anna", "Marco", "Sofia", "Theo", "Iris")],
             25,
         ),
-        Endpoint("reports/daily", "read", ["/api/v1/analytics/reports/daily"], 25),
-        Endpoint("ROI (all partnerships, 30 days)", "read", ["/api/v1/analytics/roi"], 25),
+        Endpoint("reports", "reports/daily", "read", ["/api/v1/analytics/reports/daily"], 25),
+        Endpoint("roi", "ROI (all partnerships, 30 days)", "read", ["/api/v1/analytics/roi"], 25),
         Endpoint(
+            "decision",
             "decision POST",
             "write",
             ["/api/v1/orchestration/decisions"],
@@ -225,6 +235,7 @@ def endpoint_list(connection, *, batch: int) -> list[Endpoint]:
             expect=201,
         ),
         Endpoint(
+            "ingest",
             f"metrics ingestion ({batch:,} samples per POST)",
             "ingest",
             ["/api/v1/orchestration/metrics"],
