@@ -17,6 +17,10 @@ PARTNERSHIP_SUMMARIES_KEY = "partnerships:summaries:v1"
 HEALTH_KEYS = (HEALTH_KEY, PARTNERSHIP_SUMMARIES_KEY)
 METRICS_KEY = "orchestration:metrics:v1:{scope}"
 KPI_CATALOG_KEY = "orchestration:kpi-catalog:v1"
+# The active decision rule set with its rules, read by every decision. Versions never change once saved;
+# activation (services.rule_set_activate) and any save or delete of a rule set or rule (model signals,
+# so the admin, fixtures and the shell are covered) drop it after the commit.
+RULE_SET_ACTIVE_KEY = "orchestration:rule-set:active:v1"
 PARTNERSHIP_TYPES = ("technical", "brand", "visual", "customer")
 
 
@@ -41,3 +45,23 @@ def invalidate_kpi_catalog() -> None:
 def invalidate_config() -> None:
     """A new configuration changes thresholds: health is recomputed too."""
     cache.delete_many([CONFIG_KEY, *HEALTH_KEYS])
+
+
+def invalidate_active_rule_set() -> None:
+    cache.delete(RULE_SET_ACTIVE_KEY)
+
+
+def rule_set_cache_connect() -> None:
+    """Model signals for rule sets and rules (called from OrchestrationConfig.ready)."""
+    from django.db import transaction
+    from django.db.models.signals import post_delete, post_save
+
+    from orchestration.models import Rule, RuleSet
+
+    def changed(**_kwargs) -> None:
+        invalidate_active_rule_set()
+        transaction.on_commit(invalidate_active_rule_set)
+
+    for model in (RuleSet, Rule):
+        for signal in (post_save, post_delete):
+            signal.connect(changed, sender=model, weak=False, dispatch_uid=f"orchestration.rule_set.{model.__name__}")

@@ -212,6 +212,8 @@ def rule_set_activate(*, rule_set: RuleSet) -> RuleSet:
     list(RuleSet.objects.select_for_update().values_list("pk", flat=True))  # one activation at a time
     RuleSet.objects.filter(active=True).exclude(pk=rule_set.pk).update(active=False)
     RuleSet.objects.filter(pk=rule_set.pk).update(active=True)
+    keys.invalidate_active_rule_set()  # updates send no model signals: now, and again after the commit
+    transaction.on_commit(keys.invalidate_active_rule_set)
     rule_set.refresh_from_db()
     return rule_set
 
