@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install install-dev migrate seed serve bench worker beat lint format clean
+.PHONY: run test install install-dev migrate seed serve bench bench-http worker beat lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ bench: install-dev
 	$(BIN)/python -m benchmarks.content
 	$(BIN)/python -m benchmarks.reports
 	$(BIN)/python -m benchmarks.realtime
+
+## bench-http: gunicorn (production profile) on PostgreSQL + Redis under wrk at 1/16/64 connections; writes
+## bench/RESULTS.md (needs DATABASE_URL to a PostgreSQL database of its own, and REDIS_URL)
+bench-http: install-dev
+	@command -v wrk >/dev/null || apt-get install -y wrk || sudo apt-get install -y wrk
+	$(BIN)/python -m benchmarks.http_load $(BENCH_ARGS)
 
 worker: install
 	$(BIN)/celery -A devsky worker --loglevel=INFO

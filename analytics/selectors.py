@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from analytics.models import CostEntry, Order, Report
@@ -95,14 +95,26 @@ def roi_compute(*, partnership_ids: list[str], start: date, end: date, label: st
 
 
 def roi_for(*, partnership_id: str | None, period: str | None, start: date | None, end: date | None) -> Any:
+    """ROI of one partnership or of all, over a window; cached until orders, costs or partnerships change."""
+    from analytics.cache import ROI_TTL, roi_key
+
     first, last, label = roi_window(period=period, start=start, end=end)
+    key = roi_key(scope=partnership_id or "*", start=first.isoformat(), end=last.isoformat(), label=label)
+    body = cache.get(key)
+    if body is None:
+        body = _roi_compute_for(partnership_id=partnership_id, first=first, last=last, label=label)
+        cache.set(key, body, ROI_TTL)
+    return body
+
+
+def _roi_compute_for(*, partnership_id: str | None, first: date, last: date, label: str) -> Any:
     if partnership_id is not None:
         if not Partnership.objects.filter(pk=partnership_id).exists():
             raise NotFoundError(f"No partnership {partnership_id!r}.")
         return roi_compute(partnership_ids=[partnership_id], start=first, end=last, label=label)[0]
-    ids = list(
-        Partnership.objects.filter(Q(active=True) | Q(orders__isnull=False)).distinct().values_list("pk", flat=True)
-    )
+    # EXISTS, not a join: joining the orders to find the partnerships that have any reads every order.
+    has_orders = Exists(Order.objects.filter(partnership_id=OuterRef("pk")))
+    ids = list(Partnership.objects.filter(Q(active=True) | Q(has_orders)).values_list("pk", flat=True))
     return {
         "period": label,
         "start": first.isoformat(),

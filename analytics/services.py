@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from analytics.cache import invalidate_report
+from analytics.cache import invalidate_report, invalidate_roi
 from analytics.charts import bar_chart_png
 from analytics.models import CostEntry, Order, Report, ReportDelivery, ReportSubscription
 from analytics.periods import period_containing
@@ -84,6 +84,7 @@ def orders_ingest(*, orders: list[dict[str, Any]]) -> dict[str, int]:
     new = [order for order_id, order in rows.items() if order_id not in existing]
     with transaction.atomic():
         created = Order.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+        transaction.on_commit(invalidate_roi)  # bulk inserts send no model signals
     return {"accepted": len(created), "unchanged": len(orders) - len(new)}
 
 

@@ -11,7 +11,10 @@ class DevskyConfig(AppConfig):
 
     def ready(self) -> None:
         import devsky.api.schema  # noqa: F401 - registers the OpenAPI extension for API-key authentication
+        from devsky.api.principal import user_cache_connect
         from devsky.roles import roles_sync_permissions
+
+        user_cache_connect()
 
         # After every migrate (all apps), so the roles' admin permissions cover models added later.
         post_migrate.connect(roles_sync_permissions, dispatch_uid="devsky.roles_sync_permissions")

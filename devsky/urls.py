@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from oauth2_provider import urls as oauth2_urls
 
 from analytics import views as analytics_views
-from devsky import health
+from devsky import bench, health
 from devsky.api.views import ApiRootView
 from integrations import exposition
 from orchestration import views as orchestration_views
@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(r"^api/v1/?$", ApiRootView.as_view(), name="api-root"),
     path("unsubscribe/<str:token>/", analytics_views.unsubscribe, name="analytics-unsubscribe"),
     path("live/", orchestration_views.live, name="live"),
+    path("bench/bare", bench.bare_json, name="bench-bare"),
     path("api/v1/", include("devsky.api_v1")),
     # OAuth 2.0 authorize/token/revoke/introspect only: applications are managed in the admin.
     path("o/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"), namespace="oauth2_provider")),

@@ -282,7 +282,17 @@ def metric_series(
 
 
 def rule_set_load(*, version: int | None = None) -> dict[str, Any]:
-    """A rule set (the active one by default) as plain data, its rules in order."""
+    """A rule set (the active one by default) as plain data, its rules in order; the active one is cached."""
+    if version is not None:
+        return _rule_set_load(version=version)
+    body = cache.get(keys.RULE_SET_ACTIVE_KEY)
+    if body is None:
+        body = _rule_set_load(version=None)
+        cache.set(keys.RULE_SET_ACTIVE_KEY, body, keys.CONFIG_TTL)
+    return body
+
+
+def _rule_set_load(*, version: int | None) -> dict[str, Any]:
     queryset = RuleSet.objects.prefetch_related("rules")
     rule_set = queryset.filter(active=True).first() if version is None else queryset.filter(version=version).first()
     if rule_set is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Case, F, FloatField, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
 
@@ -89,7 +90,23 @@ def deliverable_to_dict(deliverable: Deliverable) -> dict[str, Any]:
 
 
 def partnership_summaries(*, partnership_ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """Partnerships with health, progress and deliverables (document 2.1), in a constant number of queries."""
+    """Partnerships with health, progress and deliverables (document 2.1), in a constant number of queries.
+
+    The whole list is cached with the health body it embeds (orchestration.cache.HEALTH_KEYS): every
+    write to partnerships, deliverables, samples or the configuration deletes both.
+    """
+    from orchestration import cache as keys
+
+    if partnership_ids is not None:
+        return _partnership_summaries(partnership_ids=partnership_ids)
+    summaries = cache.get(keys.PARTNERSHIP_SUMMARIES_KEY)
+    if summaries is None:
+        summaries = _partnership_summaries(partnership_ids=None)
+        cache.set(keys.PARTNERSHIP_SUMMARIES_KEY, summaries, keys.HEALTH_TTL)
+    return summaries
+
+
+def _partnership_summaries(*, partnership_ids: list[str] | None) -> list[dict[str, Any]]:
     from orchestration.selectors import health_current
 
     partnerships = list(

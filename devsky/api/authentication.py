@@ -13,7 +13,11 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication as _JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import Token
 
+from devsky.api.principal import user_cached
 from devsky.models import UserAPIKey
 
 API_KEY_KEYWORD = "Api-Key"
@@ -32,6 +36,23 @@ class JWTAuthentication(_JWTAuthentication):
         if raw is not None and raw.count(b".") != 2:
             return None
         return raw
+
+    def get_user(self, validated_token: Token) -> Any:
+        """simplejwt's checks (user exists, is active, password unchanged) on the cached user snapshot."""
+        try:
+            user_id = validated_token[jwt_settings.USER_ID_CLAIM]
+        except KeyError:
+            raise InvalidToken("Token contained no recognizable user identification") from None
+        user = user_cached(user_id)
+        if user is None:
+            raise exceptions.AuthenticationFailed("User not found", code="user_not_found")
+        if jwt_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
+            raise exceptions.AuthenticationFailed("User is inactive", code="user_inactive")
+        if jwt_settings.CHECK_REVOKE_TOKEN and (
+            validated_token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != user._devsky_password_digest
+        ):
+            raise exceptions.AuthenticationFailed("The user's password has been changed.", code="password_changed")
+        return user
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -52,10 +73,11 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid or revoked API key.") from None
         if api_key.has_expired:
             raise exceptions.AuthenticationFailed("This API key has expired.")
-        if not api_key.user.is_active:
+        user = user_cached(api_key.user_id)  # the owner with its roles, without a query for the groups
+        if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed("The owner of this API key is inactive.")
         api_key_touch(api_key)
-        return api_key.user, api_key
+        return user, api_key
 
     def authenticate_header(self, request: Request) -> str:
         return API_KEY_KEYWORD

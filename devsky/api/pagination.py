@@ -59,10 +59,18 @@ class KeysetPagination(pagination.BasePagination):
         self.cursor_given = self.cursor_query_param in request.query_params
         if self.cursor_given:
             value, last_id = self._decode(request.query_params[self.cursor_query_param], queryset.model)
+            # The leading bound adds nothing logically (the OR implies it), but it is what lets PostgreSQL
+            # start the index scan at the cursor: with the OR alone it walks every row before the page.
             if descending:
-                queryset = queryset.filter(Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": last_id}))
+                queryset = queryset.filter(
+                    Q(**{f"{field}__lte": value}),
+                    Q(**{f"{field}__lt": value}) | Q(**{field: value, "id__lt": last_id}),
+                )
             else:
-                queryset = queryset.filter(Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": last_id}))
+                queryset = queryset.filter(
+                    Q(**{f"{field}__gte": value}),
+                    Q(**{f"{field}__gt": value}) | Q(**{field: value, "id__gt": last_id}),
+                )
         rows = list(queryset[: self.page_size + 1])
         self.has_next = len(rows) > self.page_size
         self.page = rows[: self.page_size]

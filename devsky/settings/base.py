@@ -123,6 +123,9 @@ DEVSKY_PUBLIC_URL = env.get_str("DEVSKY_PUBLIC_URL", "http://127.0.0.1:8000")
 # How long before a meeting its reminder e-mail goes out.
 DEVSKY_MEETING_REMINDER_MINUTES = env.get_int("DEVSKY_MEETING_REMINDER_MINUTES", 30)
 
+# The HTTP benchmark's bare Django view (devsky/bench.py) answers only when this is on.
+DEVSKY_BENCH_BARE_VIEW = env.get_bool("DEVSKY_BENCH_BARE_VIEW", False)
+
 # Readiness checks fail fast rather than hang a probe.
 READINESS_TIMEOUT_SECONDS = env.get_float("DEVSKY_READINESS_TIMEOUT_SECONDS", 2.0)
 

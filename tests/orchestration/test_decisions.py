@@ -409,3 +409,23 @@ def test_deep_nesting_is_refused_not_a_crash():
 def test_simulating_an_empty_context_is_400(admin_api):
     response = admin_api.post(f"{URL}/simulate", {"rule_sets": [1, 1], "contexts": [DOCUMENT, {}]}, format="json")
     assert response.status_code == 400 and "contexts.1" in response.json()["errors"]
+
+
+@pytest.mark.django_db
+def test_the_cached_active_rule_set_follows_activation(admin_api, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert admin_api.post(URL, {"context": DOCUMENT}, format="json").json()["rule_set"] == 1
+    with CaptureQueriesContext(connection) as captured:
+        assert admin_api.post(URL, {"context": DOCUMENT}, format="json").status_code == 201
+    assert not [q for q in captured.captured_queries if "orchestration_rule" in q["sql"] and "SELECT" in q["sql"]]
+    candidate = services.rule_set_create(
+        rules=[{"condition": "otherwise", "outcome": "DEFER_OR_REJECT", "rationale": "Not now"}], notes="Pause"
+    )
+    # the new version is inactive: decisions still use version 1 (and cache it again)
+    assert admin_api.post(URL, {"context": DOCUMENT}, format="json").json()["rule_set"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rule_set_activate(rule_set=candidate)
+    answer = admin_api.post(URL, {"context": DOCUMENT}, format="json").json()
+    assert (answer["decision"], answer["rule_set"]) == ("DEFER_OR_REJECT", 2)

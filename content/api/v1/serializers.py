@@ -3,7 +3,7 @@ from rest_framework import serializers
 from content.choices import InfluencerStatus, Platform, Tier
 from content.models import ContentPiece, Influencer
 from devsky.api.fields import StrictBooleanField, StrictFloatField, StrictIntegerField
-from devsky.api.serializers import FieldSelectionSerializerMixin, StrictInputSerializer
+from devsky.api.serializers import FastOutputMixin, FieldSelectionSerializerMixin, StrictInputSerializer
 
 
 class ContentPieceInput(StrictInputSerializer):
@@ -22,7 +22,7 @@ class ContentPieceInput(StrictInputSerializer):
     influencer = StrictIntegerField(required=False, allow_null=True, min_value=1)
 
 
-class ContentPieceOutput(FieldSelectionSerializerMixin, serializers.ModelSerializer):
+class ContentPieceOutput(FastOutputMixin, FieldSelectionSerializerMixin, serializers.ModelSerializer):
     partnership = serializers.CharField(source="partnership_id", allow_null=True, read_only=True)
     influencer = serializers.IntegerField(source="influencer_id", allow_null=True, read_only=True)
 
@@ -58,7 +58,7 @@ class InfluencerInput(StrictInputSerializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
-class InfluencerOutput(FieldSelectionSerializerMixin, serializers.ModelSerializer):
+class InfluencerOutput(FastOutputMixin, FieldSelectionSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Influencer
         fields = [

@@ -1,3 +1,6 @@
+import re
+from typing import Any
+
 from rest_framework import serializers
 
 from devsky.api.fields import StrictBooleanField, StrictFloatField
@@ -16,7 +19,85 @@ class MetricSampleInput(StrictInputSerializer):
 
 
 class MetricIngestInput(StrictInputSerializer):
+    """The batch of samples. Well-formed batches take a fast path (see ``samples_fast``) that accepts
+    exactly what the field-by-field validation accepts; anything else gets that validation, errors and all."""
+
     samples = serializers.ListField(child=MetricSampleInput(), min_length=1, max_length=MAX_SAMPLES_PER_REQUEST)
+
+    def to_internal_value(self, data: Any) -> Any:
+        samples = samples_fast(data)
+        if samples is not None:
+            return {"samples": samples}
+        return super().to_internal_value(data)
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_SAMPLE_KEYS = frozenset(MetricSampleInput().fields)
+_TYPES = frozenset(PartnershipType.values)
+_recorded_at = MetricSampleInput().fields["recorded_at"]
+_VALUE_LIMIT = 1e12
+_SOURCE_MAX = MetricSampleInput().fields["source"].max_length
+
+
+def samples_fast(data: Any) -> list[dict[str, Any]] | None:
+    """The validated samples of a batch whose every item is plainly valid; None to use the serializers.
+
+    Per-item DRF validation costs about 60 µs a sample (0.3 s for 5,000). This checks the common shape
+    directly — exact types, ASCII slugs, finite numbers in range, ISO 8601 times parsed by the same field —
+    and gives up on the first item that is not plainly valid (a string with spaces to trim, a number as
+    a string, an unknown key...), so every error and every edge case is still the serializers' answer.
+    """
+    if type(data) is not dict or data.keys() != {"samples"}:
+        return None
+    items = data["samples"]
+    if type(items) is not list or not 1 <= len(items) <= MAX_SAMPLES_PER_REQUEST:
+        return None
+    slug = _SLUG.fullmatch
+    out = []
+    for item in items:
+        if type(item) is not dict or not item.keys() <= _SAMPLE_KEYS:
+            return None
+        metric = item.get("metric")
+        value = item.get("value")
+        if type(metric) is not str or not slug(metric):
+            return None
+        if type(value) is float:
+            if not -_VALUE_LIMIT <= value <= _VALUE_LIMIT:  # also false for NaN
+                return None
+        elif type(value) is int:
+            if not -_VALUE_LIMIT <= value <= _VALUE_LIMIT:
+                return None
+            value = float(value)
+        else:
+            return None
+        sample = {"metric": metric, "value": value}
+        if "partnership" in item:
+            partnership = item["partnership"]
+            if type(partnership) is not str or not slug(partnership):
+                return None
+            sample["partnership"] = partnership
+        if "partnership_type" in item:
+            if item["partnership_type"] not in _TYPES or type(item["partnership_type"]) is not str:
+                return None
+            sample["partnership_type"] = item["partnership_type"]
+        if "recorded_at" in item:
+            recorded_at = item["recorded_at"]
+            if type(recorded_at) is not str or not recorded_at.isascii():
+                return None
+            try:
+                sample["recorded_at"] = _recorded_at.run_validation(recorded_at)
+            except serializers.ValidationError:
+                return None
+        if "source" in item:
+            source = item["source"]
+            if type(source) is not str or not source.isascii() or "\x00" in source:
+                return None
+            source = source.strip()
+            if len(source) > _SOURCE_MAX:
+                return None
+            sample["source"] = source
+        out.append(sample)
+    return out
 
 
 class MetricIngestOutput(serializers.Serializer):
