@@ -258,11 +258,9 @@ def smtp_sink(monkeypatch):
             arrived.set()
             return "250 OK"
 
-    import socket
+    from devsky.testing.processes import free_port
 
-    with socket.socket() as probe:  # a free loopback port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
