@@ -200,6 +200,34 @@ def celery_worker_process(transactional_db, tmp_path):
 
 
 @pytest.fixture
+def wsgi_server(transactional_db, tmp_path):
+    """``wsgi_server(REDIS_URL=...)`` → the base URL of gunicorn serving this test's database (test settings).
+
+    Keyword arguments override the server's environment; every server is stopped after the test.
+    """
+    from devsky.testing.processes import start_wsgi_server, stop_process
+
+    started = []
+
+    def start(**overrides: str) -> str:
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
+            "DATABASE_URL": test_database_url(),
+            **overrides,
+        }
+        process, url = start_wsgi_server(
+            environment, cwd=PROJECT_ROOT, log_path=tmp_path / f"gunicorn-{len(started)}.log"
+        )
+        started.append(process)
+        return url
+
+    yield start
+    for process in started:
+        stop_process(process)
+
+
+@pytest.fixture
 def celery_beat_process(celery_worker_process, tmp_path):
     """Celery beat with the database scheduler (django-celery-beat), checking its schedule every second."""
     environment = {

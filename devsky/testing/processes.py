@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -164,3 +165,27 @@ class TcpProxy:
             for sock in (source, sink):
                 with suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
+
+
+def start_wsgi_server(environment: dict[str, str], *, cwd: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
+    """gunicorn with the project's config (one worker) on a free port; returns the process and its base URL."""
+    import requests
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:devsky.gunicorn_conf", "devsky.wsgi:application"],
+        cwd=cwd,
+        env={
+            **environment,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_ACCESS_LOG": "false",
+        },
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    if not wait_for(lambda: requests.get(f"{url}/healthz", timeout=2).status_code == 200, timeout=60):
+        stop_process(process)
+        raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()}")
+    return process, url
