@@ -154,18 +154,16 @@ def events():
     listener.close()
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
-    """A real Celery worker on its own queue, pointed at this test run's database."""
-    queue = f"devsky-test-{uuid.uuid4().hex[:8]}"
-    database_url = test_database_url()
+def start_celery_worker(queue: str, log_path: Path, **overrides: str) -> subprocess.Popen:
+    """A real Celery worker (solo pool) on ``queue``, pointed at this test run's database."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": test_database_url(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **overrides,
     }
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -184,19 +182,32 @@ def celery_worker_process(transactional_db, tmp_path):
         cwd=PROJECT_ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "worker.log").open("w"),
+        stderr=log_path.open("a"),
     )
+
+
+@pytest.fixture
+def celery_tasks_sent_to_workers():
+    """Tasks go through the broker to a worker (not run eagerly in the test) while the test runs."""
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
-        yield queue
+        yield
     finally:
         celery_app.conf.task_always_eager = eager
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path, celery_tasks_sent_to_workers):
+    """A real Celery worker on its own queue, pointed at this test run's database."""
+    from devsky.testing.processes import stop_process
+
+    queue = f"devsky-test-{uuid.uuid4().hex[:8]}"
+    worker = start_celery_worker(queue, tmp_path / "worker.log")
+    try:
+        yield queue
+    finally:
+        stop_process(worker)
 
 
 @pytest.fixture

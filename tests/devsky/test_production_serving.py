@@ -65,7 +65,9 @@ def production_env(transactional_db, settings, tmp_path):
     return environment
 
 
-def test_the_procfile_serves_api_static_files_websockets_and_tasks_then_stops_cleanly(production_env, tmp_path):
+def test_the_procfile_serves_api_static_files_websockets_and_tasks_then_stops_cleanly(
+    production_env, tmp_path, celery_tasks_sent_to_workers
+):
     admin = UserFactory(username="prod-admin", is_staff=True, is_superuser=True)
     key = api_key_for(admin)
     web = f"http://{production_env['GUNICORN_BIND']}"
@@ -126,12 +128,8 @@ def test_the_procfile_serves_api_static_files_websockets_and_tasks_then_stops_cl
             assert (event["type"], event["data"]["version"]) == ("config.updated", written.json()["version"])
 
         # The Celery worker answers on the configured queue.
-        eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, False
-        try:
-            result = celery_app.send_task("devsky.ping", queue=production_env["CELERY_TASK_DEFAULT_QUEUE"])
-            assert result.get(timeout=30) == "pong"
-        finally:
-            celery_app.conf.task_always_eager = eager
+        result = celery_app.send_task("devsky.ping", queue=production_env["CELERY_TASK_DEFAULT_QUEUE"])
+        assert result.get(timeout=30) == "pong"
 
         # A request in flight when SIGTERM arrives is still answered: its headers are half sent now and
         # completed only after the web process has begun its graceful stop.
