@@ -6,7 +6,7 @@ from typing import Any
 
 from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -39,6 +39,7 @@ _DESCRIPTIONS = {
     "415": "Unsupported media type (send application/json).",
     "428": "If-Match is required for this write.",
     "429": "Rate limit exceeded; see Retry-After.",
+    "503": "The database is unreachable for the moment; retry after Retry-After seconds.",
 }
 
 
@@ -61,9 +62,11 @@ def postprocess_problem_responses(result: dict[str, Any], generator: Any, reques
             if method not in {"get", "put", "patch", "post", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            codes = ["401", "403", "405", "429"]
+            codes = ["401", "403", "405", "429", "503"]
             if method in {"put", "patch", "post"}:
                 codes += ["400", "415"]
+            elif any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+                codes.append("400")
             if "{" in path:
                 codes.append("404")
             for code in codes:
@@ -92,3 +95,16 @@ class JWTAuthenticationScheme(SimpleJWTScheme):
 
 class OAuth2AuthenticationScheme(DjangoOAuthToolkitScheme):
     target_class = "devsky.api.authentication.OAuth2Authentication"
+
+
+class FieldSelectionSerializerScheme(OpenApiSerializerExtension):
+    """Rows of collections with ``?fields=`` / ``?brief=1`` may carry any subset of the fields: none is required."""
+
+    target_class = "devsky.api.serializers.FieldSelectionSerializerMixin"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "response":
+            schema.pop("required", None)
+        return schema
