@@ -74,7 +74,7 @@ class ProblemDetailsMiddleware:
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/problem+json"):
             replacement = problem_response(request, status=response.status_code)
-            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            for header in ("Allow", "Retry-After", "WWW-Authenticate", "X-Frame-Options", "Vary"):
                 if header in response:
                     replacement[header] = response[header]
             return replacement
