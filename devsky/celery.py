@@ -3,6 +3,7 @@
 import signal
 import sys
 
+from billiard.process import current_process
 from celery import Celery
 from celery.signals import worker_process_init
 
@@ -24,4 +25,5 @@ def _leave_sigterm_to_the_main_process(**_kwargs: object) -> None:
     default KillMode) still gets a warm shutdown: the main process stops taking tasks and waits for the
     children to finish the ones they run (Celery ignores SIGINT in children for the same reason). The cost: a
     cold shutdown (SIGQUIT) also waits for running tasks, up to their time limit; SIGKILL stops everything."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if current_process().name != "MainProcess":  # the solo pool sends this signal in the main process too
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
