@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiResponse
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -50,6 +51,11 @@ def _problem_response(code: str) -> dict[str, Any]:
     }
 
 
+def documented_error(description: str) -> OpenApiResponse:
+    """An error answer of one operation (409, 412, ...); the schema hook gives it the problem-details body."""
+    return OpenApiResponse(description=description)
+
+
 def postprocess_problem_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     # Routes match with and without the trailing slash; document the canonical form without it.
@@ -71,6 +77,9 @@ def postprocess_problem_responses(result: dict[str, Any], generator: Any, reques
                 codes.append("404")
             for code in codes:
                 responses.setdefault(code, _problem_response(code))
+            for code, response in responses.items():
+                if code[:1] in {"4", "5"} and "content" not in response:
+                    response["content"] = _problem_response("400")["content"]
     return result
 
 
