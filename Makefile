@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install install-dev migrate seed serve bench bench-http worker beat lint format clean
+.PHONY: run test install install-dev migrate seed serve serve-prod bench bench-http worker beat lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ serve: install
 	@echo "               -d '{\"username\": \"admin\", \"password\": \"<password above>\"}'"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## serve-prod: the production profile (Procfile: gunicorn, daphne, Celery worker and beat, run by honcho);
+## needs DJANGO_ENV=production and its variables (README, "Production")
+serve-prod: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start
 
 ## test: the whole suite (embedded default; set DATABASE_URL / REDIS_URL for services mode)
 test: install-dev

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
@@ -134,7 +134,22 @@ def meeting_save(
                 extra={"overlaps": clashes},
             )
     meeting.full_clean(exclude=["partnership", "protocol", "created_by"])
-    meeting.save()
+    occupied = ConflictError(
+        "This protocol already has a meeting at that time.",
+        errors={"starts_at": [f"The protocol {meeting.protocol_id!r} already meets at this time."]},
+    )
+    if (
+        meeting.protocol_id is not None
+        and Meeting.objects.filter(protocol_id=meeting.protocol_id, starts_at=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .exists()
+    ):
+        raise occupied
+    try:
+        with transaction.atomic():  # a concurrent booking of the same occurrence loses here
+            meeting.save()
+    except IntegrityError:
+        raise occupied from None
     return meeting
 
 

@@ -48,6 +48,13 @@ def check_broker() -> None:
         broker.ensure_connection(max_retries=1, timeout=timeout)
 
 
+# Without the database nothing can be served: the process is not ready. Without the cache (or the broker)
+# the API still answers from the database (DESIGN.md §11), so it stays in the load balancer, degraded:
+# taking every web process out because a shared Redis is down would turn a slower API into no API.
+REQUIRED_CHECKS = frozenset({"database"})
+OK = "ok"
+
+
 def readiness_checks() -> dict[str, Callable[[], None]]:
     """The checks that apply to this deployment: the broker only when one is configured."""
     checks: dict[str, Callable[[], None]] = {"database": check_database, "cache": check_cache}
@@ -57,16 +64,25 @@ def readiness_checks() -> dict[str, Callable[[], None]]:
 
 
 def run_readiness_checks() -> dict[str, str]:
+    """``{"database": "ok", "cache": "degraded: ConnectionError", ...}``: ``error`` for a required check."""
     results: dict[str, str] = {}
     for name, check in readiness_checks().items():
         try:
             check()
         except READINESS_ERRORS as error:
             logger.warning("readiness check failed", extra={"check": name, "error": repr(error)})
-            results[name] = f"error: {type(error).__name__}"
+            results[name] = f"{'error' if name in REQUIRED_CHECKS else 'degraded'}: {type(error).__name__}"
         else:
-            results[name] = "ok"
+            results[name] = OK
     return results
+
+
+def readiness_summary(checks: dict[str, str]) -> dict[str, object]:
+    """Status and the names of the failed (required) and degraded (optional) dependencies."""
+    failed = sorted(name for name, result in checks.items() if result != OK and name in REQUIRED_CHECKS)
+    degraded = sorted(name for name, result in checks.items() if result != OK and name not in REQUIRED_CHECKS)
+    status = "unavailable" if failed else "degraded" if degraded else OK
+    return {"status": status, "checks": checks, "failed": failed, "degraded": degraded}
 
 
 @never_cache
@@ -78,7 +94,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
-    checks = run_readiness_checks()
-    failed = sorted(name for name, result in checks.items() if result != "ok")
-    body = {"status": "unavailable" if failed else "ok", "checks": checks, "failed": failed}
-    return JsonResponse(body, status=503 if failed else 200)
+    body = readiness_summary(run_readiness_checks())
+    return JsonResponse(body, status=503 if body["failed"] else 200)

@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
 from devsky.api.problems import is_api_path, problem_response
@@ -17,6 +18,7 @@ logger = logging.getLogger("devsky.request")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class RequestIdMiddleware:
@@ -72,7 +74,7 @@ class ProblemDetailsMiddleware:
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/problem+json"):
             replacement = problem_response(request, status=response.status_code)
-            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            for header in ("Allow", "Retry-After", "WWW-Authenticate", "X-Frame-Options", "Vary"):
                 if header in response:
                     replacement[header] = response[header]
             return replacement
@@ -80,10 +82,22 @@ class ProblemDetailsMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         # Unhandled errors are logged by Django's handler; DEBUG pages never reach an API client.
-        if is_api_path(request.path_info):
-            logger.exception("unhandled error", exc_info=exception)
-            return problem_response(request, status=500)
-        return None
+        if not is_api_path(request.path_info):
+            return None
+        if isinstance(exception, OperationalError | InterfaceError):
+            # The database is unreachable (or refused the connection, or the pool timed out): a temporary
+            # condition of the service, not a bug. Clients may retry; /readyz fails meanwhile.
+            logger.error("database unavailable", extra={"error": repr(exception)})
+            response = problem_response(
+                request,
+                status=503,
+                detail="The database is unreachable; try again shortly.",
+                code="database_unavailable",
+            )
+            response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+            return response
+        logger.exception("unhandled error", exc_info=exception)
+        return problem_response(request, status=500)
 
 
 def _nul_in_query(request: HttpRequest) -> str | None:

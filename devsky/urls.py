@@ -7,6 +7,7 @@ from oauth2_provider import urls as oauth2_urls
 
 from analytics import views as analytics_views
 from devsky import bench, health
+from devsky.api.throttling import login_rate_limited
 from devsky.api.views import ApiRootView
 from integrations import exposition
 from orchestration import views as orchestration_views
@@ -24,10 +25,14 @@ urlpatterns = [
     path("o/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"), namespace="oauth2_provider")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="admin/login.html", extra_context={"site_header": "DevSky"}),
+        login_rate_limited(
+            auth_views.LoginView.as_view(template_name="admin/login.html", extra_context={"site_header": "DevSky"})
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Staff log in here; the form shares the token endpoint's per-address-and-username attempt budget.
+    path("admin/login/", login_rate_limited(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
 ]
 

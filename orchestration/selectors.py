@@ -236,7 +236,9 @@ def health_current() -> dict[str, Any]:
     body = cache.get(keys.HEALTH_KEY)
     if body is None:
         body = health_compute()
-        cache.set(keys.HEALTH_KEY, body, keys.HEALTH_TTL)
+        # An answer that saw a dependency down is not kept: the next request sees the recovery at once.
+        if all(result == "ok" for result in body["checks"].values()):
+            cache.set(keys.HEALTH_KEY, body, keys.HEALTH_TTL)
     return body
 
 

@@ -160,20 +160,18 @@ def events():
     listener.close()
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
-    """A real Celery worker on its own queue, pointed at this test run's database."""
-    queue = f"devsky-test-{uuid.uuid4().hex[:8]}"
-    database_url = test_database_url()
+def start_celery_worker(queue: str, log_path: Path, **overrides: str) -> subprocess.Popen:
+    """A real Celery worker (solo pool) on ``queue``, pointed at this test run's database."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": test_database_url(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         # the worker is real: a task's retry goes back to the broker instead of running in place
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        **overrides,
     }
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -192,19 +190,60 @@ def celery_worker_process(transactional_db, tmp_path):
         cwd=PROJECT_ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "worker.log").open("w"),
+        stderr=log_path.open("a"),
     )
+
+
+@pytest.fixture
+def celery_tasks_sent_to_workers():
+    """Tasks go through the broker to a worker (not run eagerly in the test) while the test runs."""
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
-        yield queue
+        yield
     finally:
         celery_app.conf.task_always_eager = eager
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path, celery_tasks_sent_to_workers):
+    """A real Celery worker on its own queue, pointed at this test run's database."""
+    from devsky.testing.processes import stop_process
+
+    queue = f"devsky-test-{uuid.uuid4().hex[:8]}"
+    worker = start_celery_worker(queue, tmp_path / "worker.log")
+    try:
+        yield queue
+    finally:
+        stop_process(worker)
+
+
+@pytest.fixture
+def wsgi_server(transactional_db, tmp_path):
+    """``wsgi_server(REDIS_URL=...)`` → the base URL of gunicorn serving this test's database (test settings).
+
+    Keyword arguments override the server's environment; every server is stopped after the test.
+    """
+    from devsky.testing.processes import start_wsgi_server, stop_process
+
+    started = []
+
+    def start(**overrides: str) -> str:
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "devsky.settings.test",
+            "DATABASE_URL": test_database_url(),
+            **overrides,
+        }
+        process, url = start_wsgi_server(
+            environment, cwd=PROJECT_ROOT, log_path=tmp_path / f"gunicorn-{len(started)}.log"
+        )
+        started.append(process)
+        return url
+
+    yield start
+    for process in started:
+        stop_process(process)
 
 
 @pytest.fixture
@@ -266,11 +305,9 @@ def smtp_sink(monkeypatch):
             arrived.set()
             return "250 OK"
 
-    import socket
+    from devsky.testing.processes import free_port
 
-    with socket.socket() as probe:  # a free loopback port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

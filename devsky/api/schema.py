@@ -6,7 +6,8 @@ from typing import Any
 
 from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiResponse
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -39,6 +40,7 @@ _DESCRIPTIONS = {
     "415": "Unsupported media type (send application/json).",
     "428": "If-Match is required for this write.",
     "429": "Rate limit exceeded; see Retry-After.",
+    "503": "The database is unreachable for the moment; retry after Retry-After seconds.",
 }
 
 
@@ -47,6 +49,11 @@ def _problem_response(code: str) -> dict[str, Any]:
         "description": _DESCRIPTIONS[code],
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
+
+
+def documented_error(description: str) -> OpenApiResponse:
+    """An error answer of one operation (409, 412, ...); the schema hook gives it the problem-details body."""
+    return OpenApiResponse(description=description)
 
 
 def postprocess_problem_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
@@ -61,13 +68,18 @@ def postprocess_problem_responses(result: dict[str, Any], generator: Any, reques
             if method not in {"get", "put", "patch", "post", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            codes = ["401", "403", "405", "429"]
+            codes = ["401", "403", "405", "429", "503"]
             if method in {"put", "patch", "post"}:
                 codes += ["400", "415"]
+            elif any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+                codes.append("400")
             if "{" in path:
                 codes.append("404")
             for code in codes:
                 responses.setdefault(code, _problem_response(code))
+            for code, response in responses.items():
+                if code[:1] in {"4", "5"} and "content" not in response:
+                    response["content"] = _problem_response("400")["content"]
     return result
 
 
@@ -92,3 +104,16 @@ class JWTAuthenticationScheme(SimpleJWTScheme):
 
 class OAuth2AuthenticationScheme(DjangoOAuthToolkitScheme):
     target_class = "devsky.api.authentication.OAuth2Authentication"
+
+
+class FieldSelectionSerializerScheme(OpenApiSerializerExtension):
+    """Rows of collections with ``?fields=`` / ``?brief=1`` may carry any subset of the fields: none is required."""
+
+    target_class = "devsky.api.serializers.FieldSelectionSerializerMixin"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "response":
+            schema.pop("required", None)
+        return schema

@@ -11,11 +11,14 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
@@ -114,15 +117,46 @@ class PolicyRateThrottle(_CountingThrottle):
         return self._check(request, f"{group}:{principal_key(request)}", limit)
 
 
+def login_key(ident: str, username: str) -> str:
+    """One budget per client address + username, shared by the token endpoint and the login forms."""
+    return f"login:{ident}:{username[:150].lower()}"
+
+
 class LoginRateThrottle(_CountingThrottle):
     """Token endpoint: attempts per client IP + username, so one guesser cannot lock out everyone."""
 
     def allow_request(self, request: Request, view: Any) -> bool:
         username = ""
         if isinstance(request.data, dict):
-            username = str(request.data.get("username", ""))[:150].lower()
-        ip = self.get_ident(request)
-        return self._check(request, f"login:{ip}:{username}", settings.DEVSKY_RATE_LOGIN)
+            username = str(request.data.get("username", ""))
+        return self._check(request, login_key(self.get_ident(request), username), settings.DEVSKY_RATE_LOGIN)
+
+
+def login_rate_limited(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The admin's and the OAuth flow's login forms share the token endpoint's budget against password guessing.
+
+    Each POST counts; past the budget the form answers 429 with Retry-After until the minute is over.
+    """
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and settings.DEVSKY_RATE_LIMITS_ENABLED:
+            now = clock()
+            # DRF's address logic (NUM_PROXIES-aware) works on the plain request's META.
+            ident = BaseThrottle().get_ident(request)
+            count, reset = rate_limit_hit(login_key(ident, str(request.POST.get("username", ""))), now=now)
+            if count > settings.DEVSKY_RATE_LOGIN:
+                logger.warning("login form throttled", extra={"path": request.path, "client": ident})
+                response = HttpResponse(
+                    "Too many login attempts for this account from your address; try again in a minute.\n",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(max(1, math.ceil(reset - now)))
+                return response
+        return view(request, *args, **kwargs)
+
+    return limited
 
 
 class RateLimitHeadersMiddleware:

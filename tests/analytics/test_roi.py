@@ -102,6 +102,7 @@ def test_ingestion_is_idempotent_and_all_or_nothing(collector, demo_data):
     [
         ({"amount": -1}, "amount"),
         ({"amount": "12"}, "amount"),
+        ({"amount": 2.0880892584930023e307}, "amount"),  # beyond a Decimal to the cent: a 400, not a 500
         ({"placed_at": "yesterday"}, "placed_at"),
         ({"content_piece": 99999}, "content_piece"),
         ({"colour": "red"}, "colour"),
@@ -133,6 +134,8 @@ def test_costs_api(role_client, demo_data):
     assert created.status_code == 201 and created.json()["amount"] == 3000
     assert admin.post("/api/v1/analytics/costs", {**body, "end_date": "2000-01-01"}, format="json").status_code == 400
     assert admin.post("/api/v1/analytics/costs", {**body, "partnership": "nobody"}, format="json").status_code == 400
+    huge = admin.post("/api/v1/analytics/costs", {**body, "amount": 2e307}, format="json")
+    assert huge.status_code == 400 and "amount" in huge.json()["errors"]
     assert role_client("partnership_manager").post("/api/v1/analytics/costs", body, format="json").status_code == 403
     listed = role_client("partnership_manager").get("/api/v1/analytics/costs", {"partnership": "visual_intelligence"})
     assert listed.status_code == 200 and len(listed.json()["results"]) == 2

@@ -221,3 +221,42 @@ def test_protocol_list_cache_is_refreshed_by_the_admin(admin, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         assert staff.post(url, data).status_code == 302
     assert names()["daily_standup"] == "Morning standup"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0415-07-21T21:40:17.774227+19:25", "0001-01-01T00:00:00+08:00", "not a time"],
+)
+def test_impossible_date_time_filters_are_400_naming_the_parameter(admin, value):
+    response = admin.get(MEETINGS, {"starts_before": value})
+    assert response.status_code == 400
+    assert "starts_before" in response.json()["errors"]
+
+
+def test_date_time_filters_with_other_offsets_mean_the_same_instant(admin):
+    body = admin.post(MEETINGS, meeting(), format="json").json()
+    starts = datetime.fromisoformat(body["starts_at"].replace("Z", "+00:00"))
+    in_tokyo = (starts - timedelta(minutes=1)).astimezone(timezone.get_fixed_timezone(9 * 60)).isoformat()
+    ids = [row["id"] for row in admin.get(MEETINGS, {"starts_after": in_tokyo, "page_size": 100}).json()["results"]]
+    assert body["id"] in ids
+
+
+def test_moving_a_protocol_meeting_onto_another_occurrence_is_a_409(admin):
+    first, _last = next_month()
+    admin.post(
+        "/api/v1/communication/schedule",
+        {
+            "protocol": "daily_standup",
+            "start_date": first.isoformat(),
+            "end_date": (first + timedelta(days=1)).isoformat(),
+        },
+        format="json",
+    )
+    one, two = Meeting.objects.filter(protocol_id="daily_standup").order_by("starts_at")[:2]
+    response = admin.patch(
+        f"{MEETINGS}/{two.pk}?allow_overlap=true", {"starts_at": one.starts_at.isoformat()}, format="json"
+    )
+    assert response.status_code == 409
+    assert "starts_at" in response.json()["errors"]
+    two.refresh_from_db()
+    assert two.starts_at != one.starts_at

@@ -18,6 +18,8 @@ class MoneyField(StrictFloatField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
+        if value > MAX_AMOUNT:  # checked before the Decimal, which cannot hold 1e307 to the cent
+            self.fail("max_value", max_value=MAX_AMOUNT)
         return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 

@@ -9,6 +9,7 @@ from analytics.models import CostEntry, Report, ReportSubscription
 from devsky.api.exceptions import ApplicationError, NotFoundError
 from devsky.api.idempotency import idempotent
 from devsky.api.pagination import CursorPagination
+from devsky.api.schema import documented_error
 from devsky.api.views import BaseAPIView, BaseGenericAPIView, BaseViewSet
 from partnerships.models import Partnership
 
@@ -194,7 +195,7 @@ class SubscriptionView(BaseAPIView):
         summary="Unsubscribe from a report type",
         operation_id="subscriptions_delete",
         parameters=[s.SubscriptionInput],
-        responses={204: None},
+        responses={204: None, 404: documented_error("You are not subscribed to this report type.")},
     )
     def delete(self, request: Request) -> Response:
         data = s.SubscriptionInput(data=request.query_params)

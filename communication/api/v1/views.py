@@ -1,5 +1,5 @@
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, renderers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -11,7 +11,13 @@ from communication.filtersets import MeetingFilter
 from devsky.api.idempotency import idempotent
 from devsky.api.lists import DownloadRenderer
 from devsky.api.pagination import KeysetPagination
+from devsky.api.schema import documented_error
 from devsky.api.views import BaseAPIView, BaseViewSet
+
+MEETING_CONFLICT = documented_error(
+    "An attendee is already booked then (`overlaps` lists the meetings; `?allow_overlap=true` books anyway), "
+    "or the protocol already meets at that time."
+)
 
 
 class ICalendarRenderer(DownloadRenderer):
@@ -42,7 +48,7 @@ class ScheduleView(BaseAPIView):
         summary="Turn protocols' cadences into meetings over a date range (idempotent)",
         operation_id="schedule_create",
         request=s.ScheduleInput,
-        responses={200: s.ScheduleOutput},
+        responses={201: s.ScheduleOutput, 200: OpenApiResponse(s.ScheduleOutput, description="Nothing new to create.")},
         examples=[
             OpenApiExample(
                 "A month of technical meetings",
@@ -129,7 +135,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewS
         summary="Book a meeting (409 when an attendee is busy, unless ?allow_overlap=true)",
         operation_id="meetings_create",
         request=s.MeetingInput,
-        responses={201: s.MeetingOutput},
+        responses={201: s.MeetingOutput, 409: MEETING_CONFLICT},
         parameters=[s.MeetingQueryInput],
     )
     @idempotent
@@ -141,6 +147,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewS
         operation_id="meetings_update",
         request=s.MeetingInput,
         parameters=[s.MeetingQueryInput],
+        responses={200: s.MeetingOutput, 409: MEETING_CONFLICT},
     )
     def update(self, request: Request, pk: str) -> Response:
         return self._save(request, self.get_object().pk, partial=False)
@@ -150,6 +157,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewS
         operation_id="meetings_partial_update",
         request=s.MeetingInput(partial=True),
         parameters=[s.MeetingQueryInput],
+        responses={200: s.MeetingOutput, 409: MEETING_CONFLICT},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         return self._save(request, self.get_object().pk, partial=True)

@@ -11,7 +11,10 @@ from content.filtersets import ContentPieceFilter, InfluencerFilter
 from devsky.api.idempotency import idempotent
 from devsky.api.lists import CollectionMixin
 from devsky.api.pagination import KeysetPagination
+from devsky.api.schema import documented_error
 from devsky.api.views import BaseViewSet
+
+DUPLICATE_INFLUENCER = documented_error("An influencer with this name on this platform exists; `existing_id` names it.")
 
 LIST_PARAMETERS = [
     OpenApiParameter("fields", str, description="Comma-separated output fields, e.g. `id,platform,reach`."),
@@ -135,7 +138,7 @@ class InfluencerViewSet(CollectionMixin, mixins.ListModelMixin, mixins.RetrieveM
         summary="Add an influencer, or up to 1,000 (a JSON list, all or nothing)",
         operation_id="influencers_create",
         request=s.InfluencerInput,
-        responses={201: s.InfluencerOutput},
+        responses={201: s.InfluencerOutput, 409: DUPLICATE_INFLUENCER},
         examples=[
             OpenApiExample(
                 "The requirements document's example",
@@ -161,7 +164,12 @@ class InfluencerViewSet(CollectionMixin, mixins.ListModelMixin, mixins.RetrieveM
             "content-influencer-detail",
         )
 
-    @extend_schema(summary="Replace an influencer", operation_id="influencers_update", request=s.InfluencerInput)
+    @extend_schema(
+        summary="Replace an influencer",
+        operation_id="influencers_update",
+        request=s.InfluencerInput,
+        responses={200: s.InfluencerOutput, 409: DUPLICATE_INFLUENCER},
+    )
     def update(self, request: Request, pk: str) -> Response:
         return self._update(request, pk, partial=False)
 
@@ -169,6 +177,7 @@ class InfluencerViewSet(CollectionMixin, mixins.ListModelMixin, mixins.RetrieveM
         summary="Change some fields of an influencer (e.g. status)",
         operation_id="influencers_partial_update",
         request=s.InfluencerInput(partial=True),
+        responses={200: s.InfluencerOutput, 409: DUPLICATE_INFLUENCER},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         return self._update(request, pk, partial=True)

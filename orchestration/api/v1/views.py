@@ -12,6 +12,7 @@ from devsky.api.conditional import expected_version, set_version_etag
 from devsky.api.exceptions import ApplicationError, PreconditionRequiredError
 from devsky.api.idempotency import idempotent
 from devsky.api.pagination import CursorPagination
+from devsky.api.schema import documented_error
 from devsky.api.views import BaseAPIView, BaseGenericAPIView
 from orchestration import selectors, services
 from orchestration.api.v1 import serializers as s
@@ -265,7 +266,11 @@ class ConfigView(BaseAPIView):
         summary="Replace the orchestration configuration (If-Match required)",
         operation_id="config_update",
         request=ConfigPutInput,
-        responses={200: s.ConfigOutput},
+        responses={
+            200: s.ConfigOutput,
+            412: documented_error("If-Match names an older version; `current_etag` is the current one."),
+            428: documented_error("If-Match is required."),
+        },
     )
     def put(self, request: Request) -> Response:
         version = expected_version(request, required=True)

@@ -4,10 +4,16 @@ from rest_framework.response import Response
 
 from devsky.api.conditional import expected_version, set_version_etag
 from devsky.api.exceptions import ApplicationError
+from devsky.api.schema import documented_error
 from devsky.api.views import BaseAPIView
 from devsky.timeutil import iso_utc
 from partnerships import selectors, services
 from partnerships.api.v1 import serializers as s
+
+DELIVERABLE_ERRORS = {
+    409: documented_error("`last_updated` is older than the stored progress report."),
+    412: documented_error("If-Match names an older version; `current_etag` is the current one."),
+}
 
 
 class PartnershipListView(BaseAPIView):
@@ -87,7 +93,7 @@ class DeliverableDetailView(BaseAPIView):
         summary="Update a deliverable's progress",
         operation_id="deliverable_update",
         request=s.DeliverableUpdateInput,
-        responses=s.DeliverableUpdateOutput,
+        responses={200: s.DeliverableUpdateOutput, **DELIVERABLE_ERRORS},
         examples=[
             OpenApiExample(
                 "Progress report",
@@ -106,7 +112,7 @@ class DeliverableDetailView(BaseAPIView):
     @extend_schema(
         summary="Update some of a deliverable's fields",
         request=s.DeliverableUpdateInput(partial=True),
-        responses=s.DeliverableUpdateOutput,
+        responses={200: s.DeliverableUpdateOutput, **DELIVERABLE_ERRORS},
         operation_id="deliverable_partial_update",
     )
     def patch(self, request: Request, partnership_id: str, deliverable_id: str) -> Response:
