@@ -338,13 +338,14 @@ def free_port() -> int:
 def server_env() -> dict[str, str]:
     from django.conf import settings
 
-    variables = dict(os.environ)
-    variables.update(
+    from devsky import env
+
+    variables = env.for_child_process(
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=settings.SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_STATIC_ROOT=str(WORK_DIR / "static"),
-        DATABASE_URL=os.environ["DATABASE_URL"],
+        DATABASE_URL=env.get_str("DATABASE_URL"),
         REDIS_URL=settings.REDIS_URL,
         DEVSKY_BENCH_BARE_VIEW="true",
         JWT_ACCESS_LIFETIME_SECONDS=JWT_LIFETIME_SECONDS,
@@ -484,7 +485,9 @@ def wrk_run(
 
 
 def command_line() -> str:
-    shown = [f"{name}={os.environ[name]}" for name in ("DATABASE_URL", "REDIS_URL") if name in os.environ]
+    from devsky import env
+
+    shown = [f"{name}={env.get_str(name)}" for name in ("DATABASE_URL", "REDIS_URL") if env.get_str(name)]
     return " ".join([*shown, "python -m benchmarks.http_load", *sys.argv[1:]])
 
 

@@ -99,3 +99,8 @@ def get_credential(name: str) -> str | None:
     if not name.startswith(CREDENTIAL_PREFIX):
         raise ValueError(f"Credential variables must start with {CREDENTIAL_PREFIX}.")
     return os.environ.get(name)
+
+
+def for_child_process(**overrides: str) -> dict[str, str]:
+    """This process's environment with ``overrides``, for a process it starts (benchmark servers)."""
+    return {**os.environ, **overrides}
