@@ -23,7 +23,14 @@ VALUES = st.one_of(
     st.integers(min_value=-(10**13), max_value=10**13),
     st.sampled_from([True, False, None, "85", 1e12, -1e12, 1e12 + 1]),
 )
-ANY = st.one_of(ODD_STRINGS, VALUES, TIMES, st.none(), st.lists(st.integers(), max_size=1))
+ANY = st.one_of(
+    ODD_STRINGS,
+    VALUES,
+    TIMES,
+    st.none(),
+    st.lists(st.integers(), max_size=1),
+    st.dictionaries(st.text(max_size=2), st.none()),
+)
 ITEM = st.fixed_dictionaries(
     {"metric": st.one_of(ODD_STRINGS, ANY), "value": st.one_of(VALUES, ANY)},
     optional={
@@ -76,3 +83,10 @@ def test_a_typical_batch_takes_the_fast_path_with_the_same_result():
     assert fast == serializer_answer(body)
     assert fast[1]["source"] == "survey" and fast[1]["value"] == 87.0
     assert fast[2]["recorded_at"] == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_unhashable_values_leave_the_fast_path():
+    for odd in ({}, [], {"a": None}):
+        body = {"samples": [{"partnership_type": odd, "metric": "uptime", "value": 1.0}]}
+        assert samples_fast(body) is None
+        assert serializer_answer(body) is None

@@ -77,7 +77,7 @@ def samples_fast(data: Any) -> list[dict[str, Any]] | None:
                 return None
             sample["partnership"] = partnership
         if "partnership_type" in item:
-            if item["partnership_type"] not in _TYPES or type(item["partnership_type"]) is not str:
+            if type(item["partnership_type"]) is not str or item["partnership_type"] not in _TYPES:
                 return None
             sample["partnership_type"] = item["partnership_type"]
         if "recorded_at" in item:
