@@ -8,8 +8,8 @@ plus gauges read at scrape time from the database and the broker:
 - ``devsky_celery_queue_depth{queue}``: tasks waiting in the broker (Redis broker only);
 - ``devsky_collector_consecutive_failures{collector}`` and ``devsky_webhook_deliveries{status}``.
 
-Access: a bearer token (``DEVSKY_METRICS_TOKEN``), client addresses in ``DEVSKY_METRICS_ALLOWED_IPS``,
-or, with neither set, loopback clients only.
+Access: a bearer token (``DEVSKY_METRICS_TOKEN``), or direct (not proxied) clients whose address is in
+``DEVSKY_METRICS_ALLOWED_IPS`` or, with neither set and outside the production profile, on loopback.
 """
 
 from __future__ import annotations
@@ -148,19 +148,37 @@ def registry() -> CollectorRegistry:
     return combined
 
 
+FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
 def _client_allowed(request: HttpRequest) -> bool:
+    """A valid bearer token always admits. Addresses (the allow-list, or loopback by default outside the
+    production profile) admit only direct clients: a request relayed by a proxy carries a forwarding
+    header, and its REMOTE_ADDR (the proxy's, or one a server took from that header) proves nothing."""
     token = settings.DEVSKY_METRICS_TOKEN
-    allowed = settings.DEVSKY_METRICS_ALLOWED_IPS
     header = request.headers.get("Authorization", "")
     if token and header.startswith("Bearer ") and _equal(header[7:].strip(), token):
         return True
+    if any(name in request.META for name in FORWARDING_HEADERS):
+        return False
     try:
         address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
     except ValueError:
         return False
+    allowed = settings.DEVSKY_METRICS_ALLOWED_IPS
     if allowed:
-        return any(address in ipaddress.ip_network(entry, strict=False) for entry in allowed)
-    return not token and address.is_loopback
+        return any(address in network for network in _networks(tuple(allowed)))
+    return not token and settings.DEVSKY_METRICS_LOOPBACK and address.is_loopback
+
+
+def _networks(entries: tuple[str, ...]) -> list:
+    networks = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            logger.warning("ignoring an invalid DEVSKY_METRICS_ALLOWED_IPS entry", extra={"entry": entry})
+    return networks
 
 
 def _equal(given: str, expected: str) -> bool:

@@ -94,6 +94,13 @@ def collectors_claim_due(*, now: datetime | None = None) -> list[int]:
     return claimed
 
 
+def collector_run_queue(*, collector_id: int) -> None:
+    """Run a collector soon, on a worker (a run may take longer than a web request may)."""
+    from integrations import tasks
+
+    transaction.on_commit(lambda: tasks.run_collector.delay(collector_id))
+
+
 def collector_run(*, collector_id: int, fetcher: Fetcher | None = None) -> CollectorRun:
     """Run a collector once and record the run. Never raises for a failing source: the run says why."""
     collector = Collector.objects.select_related("partnership").filter(pk=collector_id).first()
@@ -237,6 +244,11 @@ def webhook_deliver(*, delivery_id: int, final_attempt: bool) -> str:
     if delivery is None or delivery.status != DeliveryStatus.PENDING:
         return delivery.status if delivery else "missing"
     subscription = delivery.subscription
+    if not subscription.active:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, error="the subscription was deactivated"
+        )
+        return DeliveryStatus.FAILED
     body = webhooks.encode(delivery.payload)
     now = timezone.now()
     error, code = "", None

@@ -87,7 +87,8 @@ def verify_signature(*, secret: str, timestamp: str, body: bytes, signature: str
         return False
     if abs(time.time() - stamp) > tolerance:
         return False
-    return hmac.compare_digest(sign(secret=secret, timestamp=stamp, body=body), signature or "")
+    expected = sign(secret=secret, timestamp=stamp, body=body).encode()
+    return hmac.compare_digest(expected, (signature or "").encode("utf-8", "replace"))
 
 
 def headers_for(*, secret: str, body: bytes, event_type: str, delivery_id: int, timestamp: int) -> dict[str, str]:

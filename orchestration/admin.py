@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 
 from devsky.admin_base import AuditedAdmin
 from devsky.api.exceptions import flatten_errors
+from devsky.api.policy import permissions_of
+from devsky.roles import ORCHESTRATION_ADMIN, user_roles
 from orchestration import selectors, services
 from orchestration.config_schema import ConfigDocument
 from orchestration.models import (
@@ -250,13 +252,19 @@ class AlertAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Acknowledge the selected alerts", permissions=["view"])
+    def has_acknowledge_permission(self, request):
+        return "alerts:write" in permissions_of(request.user)  # the API's rule: admins and partnership managers
+
+    def has_evaluate_permission(self, request):
+        return ORCHESTRATION_ADMIN in user_roles(request.user)
+
+    @admin.action(description="Acknowledge the selected alerts", permissions=["acknowledge"])
     def acknowledge(self, request, queryset):
         for alert_id in queryset.values_list("pk", flat=True):
             services.alert_acknowledge(alert_id=alert_id, user=request.user)
         self.message_user(request, "Acknowledged.", messages.SUCCESS)
 
-    @admin.action(description="Evaluate all alerts now", permissions=["view"])
+    @admin.action(description="Evaluate all alerts now", permissions=["evaluate"])
     def evaluate_now(self, request, queryset):
         counts = services.alerts_evaluate()
         self.message_user(request, ", ".join(f"{value} {name}" for name, value in counts.items()), messages.SUCCESS)
@@ -283,7 +291,10 @@ class SecurityIncidentAdmin(AuditedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Resolve the selected incidents")
+    def has_resolve_permission(self, request):
+        return ORCHESTRATION_ADMIN in user_roles(request.user)  # as in the API: only admins resolve
+
+    @admin.action(description="Resolve the selected incidents", permissions=["resolve"])
     def resolve(self, request, queryset):
         for incident_id in queryset.values_list("pk", flat=True):
             services.security_incident_resolve(incident_id=incident_id)

@@ -16,6 +16,7 @@ Stale or missing KPIs are not alerts: health reports them (``stale_kpis``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from orchestration.choices import AlertKind, Direction
@@ -45,8 +46,11 @@ def below_target_boundary(*, target: float, direction: str, percent: float) -> f
     return target * (1 - percent / 100)
 
 
-def kpi_breaches(*, latest: dict[str, dict[str, Any]], thresholds: dict[str, Any]) -> list[Breach]:
-    """The thresholds broken by the latest value of each KPI of the active partnerships."""
+def kpi_breaches(
+    *, latest: dict[str, dict[str, Any]], thresholds: dict[str, Any], fresh_after: datetime | None = None
+) -> list[Breach]:
+    """The thresholds broken by the latest value of each KPI of the active partnerships; values older
+    than ``fresh_after`` are stale (health reports them) and break nothing."""
     found: list[Breach] = []
     percent = float(thresholds["below_target_percent"])
     for entry in latest.values():
@@ -55,7 +59,7 @@ def kpi_breaches(*, latest: dict[str, dict[str, Any]], thresholds: dict[str, Any
             continue
         for kpi in entry["kpis"]:
             value = kpi["latest_value"]
-            if value is None:
+            if value is None or (fresh_after is not None and kpi["latest_at"] < fresh_after):
                 continue
             boundary = below_target_boundary(target=kpi["target"], direction=kpi["direction"], percent=percent)
             missed = value > boundary if kpi["direction"] == Direction.LOWER else value < boundary

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from psycopg import IntegrityError as PsycopgIntegrityError
 
@@ -328,9 +327,18 @@ def _alert_data(alert: Alert) -> dict[str, Any]:
     }
 
 
+ALERT_EVALUATION_LOCK = 0x64657673  # any constant shared by every evaluating process
+
+
+def _evaluation_lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ALERT_EVALUATION_LOCK])
+
+
 def _open_incident_counts() -> dict[str, int]:
     rows = (
-        SecurityIncident.objects.filter(resolved_at__isnull=True)
+        SecurityIncident.objects.filter(resolved_at__isnull=True, partnership__active=True)
         .values("partnership_id")
         .annotate(count=Count("id"))
         .values_list("partnership_id", "count")
@@ -342,16 +350,19 @@ def _open_incident_counts() -> dict[str, int]:
 def alerts_evaluate(*, now: datetime | None = None) -> dict[str, int]:
     """Open, refresh, resolve and escalate alerts from the latest KPI values and open incidents.
 
-    Never opens a second alert for an open (partnership, KPI, kind): the database refuses it, and a
-    concurrent evaluation that lost the race refreshes the winner's alert instead. Each escalation
-    level is notified once (a unique row per alert and level; e-mail and webhook after the commit).
+    Evaluations run one at a time (a transaction-scoped advisory lock on PostgreSQL; SQLite serialises
+    writers anyway), and the database refuses a second open alert for a (partnership, KPI, kind). Each
+    escalation level is notified once (a unique row per alert and level; e-mail and webhook after the
+    commit).
     """
+    _evaluation_lock()
     now = now or timezone.now()
     config = config_current()
     thresholds = config["alert_thresholds"]
-    found = alerting.kpi_breaches(latest=latest_samples(), thresholds=thresholds) + alerting.incident_breaches(
-        open_incidents=_open_incident_counts(), thresholds=thresholds
-    )
+    fresh_after = now - timedelta(hours=config["kpi_freshness_hours"])
+    found = alerting.kpi_breaches(
+        latest=latest_samples(), thresholds=thresholds, fresh_after=fresh_after
+    ) + alerting.incident_breaches(open_incidents=_open_incident_counts(), thresholds=thresholds)
     open_alerts = {
         (alert.partnership_id, alert.kpi_id, alert.kind): alert
         for alert in Alert.objects.select_for_update(of=("self",))
@@ -420,16 +431,22 @@ def _alert_escalate(*, alert: Alert, now: datetime, levels: list[str]) -> int:
         notification, created = AlertNotification.objects.get_or_create(
             alert=alert,
             level=level,
-            defaults={"level_name": levels[level], "recipients": alert_recipients(alert=alert, level=level)},
+            defaults={
+                "level_name": levels[level],
+                "recipients": alert_recipients(alert=alert, level=level, level_name=levels[level]),
+            },
         )
         if not created:
             continue
         new += 1
         transaction.on_commit(lambda pk=notification.pk: _notification_queue(pk))
+        # one event per level reached, so webhooks hear every level even when several come at once
+        events.publish(
+            "alert.escalated", {**_alert_data(alert), "level": level, "level_name": levels[level]}, topic="alerts"
+        )
     if new:
         alert.level, alert.level_name = reached, levels[reached]
         alert.save(update_fields=["level", "level_name"])
-        events.publish("alert.escalated", _alert_data(alert), topic="alerts")
     return new
 
 
@@ -439,11 +456,22 @@ def _notification_queue(notification_id: int) -> None:
     tasks.send_alert_notification.delay(notification_id)
 
 
-def alert_recipients(*, alert: Alert, level: int) -> list[str]:
-    """E-mail addresses of an escalation level: none at the first (automated resolution), then the
-    partnership's manager (or every partnership manager when it has none), then the orchestration
-    admins, then the executive addresses (``DEVSKY_EXECUTIVE_EMAILS``) from the fourth level on."""
+#: Who hears about each named escalation level; a level of another name is placed by its position.
+LEVEL_AUDIENCE = {
+    "automated_resolution": 0,
+    "partnership_notification": 1,
+    "orchestration_review": 2,
+    "executive_escalation": 3,
+}
+
+
+def alert_recipients(*, alert: Alert, level: int, level_name: str = "") -> list[str]:
+    """E-mail addresses of an escalation level: none for automated resolution, then the partnership's
+    manager (or every partnership manager when it has none), then the orchestration admins (superusers
+    included), then the executive addresses (``DEVSKY_EXECUTIVE_EMAILS``). The level's name decides;
+    unknown names go by position (0, 1, 2, 3 and beyond)."""
     user_model = get_user_model()
+    level = LEVEL_AUDIENCE.get(level_name, level)
     if level <= 0:
         return []
     if level == 1:
@@ -452,7 +480,7 @@ def alert_recipients(*, alert: Alert, level: int) -> list[str]:
             return [manager.email]
         users = user_model.objects.filter(groups__name=PARTNERSHIP_MANAGER, is_active=True)
     elif level == 2:
-        users = user_model.objects.filter(groups__name=ORCHESTRATION_ADMIN, is_active=True)
+        users = user_model.objects.filter(Q(groups__name=ORCHESTRATION_ADMIN) | Q(is_superuser=True), is_active=True)
     else:
         return list(settings.DEVSKY_EXECUTIVE_EMAILS)
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
@@ -469,6 +497,7 @@ def alert_notification_send(*, notification_id: int) -> bool:
         return True
     alert = notification.alert
     subject = f"[DevSky] {notification.level_name.replace('_', ' ')}: {alert.partnership.name} — {alert.message}"
+    subject = " ".join(subject.split())  # no line breaks in a header
     body = (
         f"Alert #{alert.pk} on {alert.partnership.name} has reached the escalation level "
         f"'{notification.level_name}' (level {notification.level}).\n\n"
@@ -478,7 +507,7 @@ def alert_notification_send(*, notification_id: int) -> bool:
     )
     try:
         send_mail(subject[:250], body, None, notification.recipients)
-    except (OSError, smtplib.SMTPException) as error:
+    except Exception as error:
         # release the claim so the task's retry sends it; the error stays visible meanwhile
         AlertNotification.objects.filter(pk=notification_id).update(sent_at=None, error=repr(error)[:500])
         raise

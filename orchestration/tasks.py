@@ -10,7 +10,7 @@ from django.db import OperationalError
 
 from orchestration import services
 
-TRANSIENT = (OperationalError, smtplib.SMTPException, ConnectionError, TimeoutError)
+TRANSIENT = (OperationalError, smtplib.SMTPException, OSError)  # OSError: connection refused, DNS, timeouts
 
 
 @shared_task(name="orchestration.evaluate_alerts", autoretry_for=(OperationalError,), retry_backoff=5, max_retries=3)

@@ -33,7 +33,7 @@ PUBLIC_GROUPS = frozenset({"public", "auth"})
 #: Endpoint groups: orchestration health, orchestration metrics (and sample ingestion), the decision
 #: engine, partnerships/*, content/*, analytics reports, the rest of analytics (ROI...), order ingestion,
 #: communication/*, configuration, report subscriptions, alerts (read; acknowledge is a write), security
-#: incidents, integrations (collectors, their runs, webhooks).
+#: incidents (reporting) and their resolution (admins only), integrations (collectors, runs, webhooks).
 GROUPS = (
     "health",
     "metrics",
@@ -48,6 +48,7 @@ GROUPS = (
     "subscriptions",
     "alerts",
     "incidents",
+    "incident_resolution",
     "integrations",
 )
 

@@ -24,6 +24,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.get_int("DJANGO_NUM_PROXI
 SECURE_SSL_REDIRECT = env.get_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Probes and the Prometheus scrape come from inside the network, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$", r"^metrics/?$"]
+# /metrics needs DEVSKY_METRICS_TOKEN or DEVSKY_METRICS_ALLOWED_IPS here: no loopback default.
+DEVSKY_METRICS_LOOPBACK = env.get_bool("DEVSKY_METRICS_LOOPBACK", False)
 SECURE_HSTS_SECONDS = env.get_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env.get_bool("DJANGO_SECURE_HSTS_PRELOAD", True)

@@ -98,3 +98,23 @@ def test_demo_alerts_are_open_for_the_kpis_that_miss_their_targets():
         "development_velocity",
         "social_revenue",
     }
+
+
+def test_only_the_right_roles_get_the_alert_and_incident_actions():
+    viewer = browser_for(UserFactory(roles=["metrics_viewer"], is_staff=True))
+    manager = browser_for(UserFactory(roles=["partnership_manager"], is_staff=True))
+    viewer_page = viewer.get("/admin/orchestration/alert/").content.decode()
+    assert 'value="acknowledge"' not in viewer_page and 'value="evaluate_now"' not in viewer_page
+    manager_page = manager.get("/admin/orchestration/alert/").content.decode()
+    assert 'value="acknowledge"' in manager_page and 'value="evaluate_now"' not in manager_page
+    incidents = manager.get("/admin/orchestration/securityincident/").content.decode()
+    assert 'value="resolve"' not in incidents
+
+
+def test_run_now_through_the_api_is_queued(role_client, django_capture_on_commit_callbacks):
+    collector = Collector.objects.get(name="content-library")
+    admin_api = role_client("orchestration_admin")
+    with django_capture_on_commit_callbacks(execute=True):  # eager here: the queued run happens at once
+        response = admin_api.post(f"/api/v1/integrations/collectors/{collector.pk}/runs")
+    assert response.status_code == 202 and response.json() == {"collector": collector.pk, "status": "queued"}
+    assert CollectorRun.objects.filter(collector=collector, status="succeeded").count() == 1

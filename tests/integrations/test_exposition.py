@@ -74,3 +74,19 @@ def test_an_allow_list_admits_its_networks(demo_data, client, settings):
     settings.DEVSKY_METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
     assert scrape(client, REMOTE_ADDR="10.1.2.3").status_code == 200
     assert scrape(client, REMOTE_ADDR="127.0.0.1").status_code == 403
+
+
+def test_a_proxied_request_is_not_admitted_by_its_address(demo_data, client, settings):
+    # a proxy (or daphne's --proxy-headers) makes REMOTE_ADDR say nothing about the real client
+    assert scrape(client, HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 403
+    settings.DEVSKY_METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
+    assert scrape(client, REMOTE_ADDR="10.1.2.3", HTTP_FORWARDED="for=10.1.2.3").status_code == 403
+    settings.DEVSKY_METRICS_TOKEN = "scrape-me"
+    assert scrape(client, HTTP_AUTHORIZATION="Bearer scrape-me", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 200
+
+
+def test_production_has_no_loopback_default_and_bad_entries_are_skipped(demo_data, client, settings):
+    settings.DEVSKY_METRICS_LOOPBACK = False
+    assert scrape(client).status_code == 403
+    settings.DEVSKY_METRICS_ALLOWED_IPS = ["not-an-address", "127.0.0.0/8"]
+    assert scrape(client).status_code == 200

@@ -2,6 +2,7 @@
 retries on server errors, no retry on client errors, every attempt logged."""
 
 import json
+import time
 
 import pytest
 
@@ -145,3 +146,22 @@ def test_events_without_subscribers_cost_no_query(demo_data, django_assert_num_q
     message = {"event": "alert.opened", "id": "x", "topic": "alerts", "at": "", "data": {}}
     with django_assert_num_queries(0):
         webhooks.on_event(message)
+
+
+def test_a_deactivated_subscription_gets_no_more_attempts(demo_data, fake_service):
+    fake_service.script("/hook", Reply(200))
+    subscription = services.webhook_subscription_save(
+        subscription=WebhookSubscription(name="x", url=f"{fake_service.url}/hook", events=["*"]), secret=SECRET
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, event_id="e9", event_type="alert.opened", payload={}
+    )
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(active=False)
+    assert services.webhook_deliver(delivery_id=delivery.pk, final_attempt=False) == "failed"
+    assert fake_service.requests == []
+
+
+def test_signatures_with_odd_characters_are_refused_not_raised():
+    assert not webhooks.verify_signature(
+        secret=SECRET, timestamp=str(int(time.time())), body=b"{}", signature="sha256=é"
+    )

@@ -145,3 +145,48 @@ def test_security_incidents_open_an_alert_from_the_threshold(demo_data):
     alert.refresh_from_db()
     assert alert.resolved_at is not None
     assert SecurityIncident.objects.get().resolved_at is not None
+
+
+@pytest.mark.django_db
+def test_stale_values_open_no_alert(demo_data):
+    old = timezone.now() - timedelta(hours=30)  # older than kpi_freshness_hours (24)
+    ingest("api_response_time", 500, recorded_at=old)
+    services.metric_samples_ingest(  # a fresh sample of another KPI is newer; this one is the latest of its KPI
+        samples=[{"partnership_type": "technical", "metric": "security_score", "value": 100}]
+    )
+    from orchestration.models import MetricSample
+
+    MetricSample.objects.filter(kpi__key="api_response_time").exclude(recorded_at=old).delete()
+    services.alerts_evaluate()
+    assert not open_alerts(kpi__key="api_response_time")
+
+
+@pytest.mark.django_db
+def test_every_level_reached_at_once_is_its_own_event(demo_data, settings, events, django_capture_on_commit_callbacks):
+    settings.DEVSKY_ALERT_ESCALATION_MINUTES = 0  # straight to the last level
+    superuser = UserFactory(email="root@example.com", is_superuser=True)
+    ingest("api_response_time", 500)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.alerts_evaluate()
+    alert = Alert.objects.get(kpi__key="api_response_time", resolved_at__isnull=True)
+    levels = []
+    while len(levels) < 4:
+        message = events.next("alert.escalated")
+        if message["data"]["id"] == alert.pk:
+            levels.append((message["data"]["level"], message["data"]["level_name"]))
+    assert levels == list(enumerate(LEVELS))
+    review = AlertNotification.objects.get(alert=alert, level=2)
+    assert superuser.email in review.recipients  # superusers act as orchestration admins
+
+
+@pytest.mark.django_db
+def test_recipients_follow_the_level_name_not_its_position(demo_data, settings):
+    settings.DEVSKY_EXECUTIVE_EMAILS = ["ceo@example.com"]
+    manager = UserFactory(email="pm@example.com", roles=["partnership_manager"])
+    partnership = Partnership.objects.get(pk="technical_excellence")
+    partnership.manager = manager
+    alert = Alert(partnership=partnership)
+    assert services.alert_recipients(alert=alert, level=1, level_name="executive_escalation") == ["ceo@example.com"]
+    assert services.alert_recipients(alert=alert, level=0, level_name="partnership_notification") == [manager.email]
+    assert services.alert_recipients(alert=alert, level=3, level_name="automated_resolution") == []
+    assert services.alert_recipients(alert=alert, level=3, level_name="board_call") == ["ceo@example.com"]

@@ -62,6 +62,10 @@ def test_incidents_are_reported_and_resolved_over_http(demo_data, role_client, d
     assert unknown.status_code == 400 and "partnership" in unknown.json()["errors"]
     admin = role_client("orchestration_admin")
     assert Alert.objects.filter(kind="security_incident", resolved_at__isnull=True).count() == 1
+    # a collector's key reports incidents but cannot silence them; nor can a partnership manager
+    incident_url = f"/api/v1/orchestration/incidents/{created.json()['id']}/resolve"
+    assert collector.post(incident_url).status_code == 403
+    assert role_client("partnership_manager").post(incident_url).status_code == 403
     listed = admin.get("/api/v1/orchestration/incidents", {"open": "true"}).json()["results"]
     assert [row["summary"] for row in listed] == ["Token leak"]
     with django_capture_on_commit_callbacks(execute=True):

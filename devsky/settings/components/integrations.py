@@ -23,6 +23,8 @@ DEVSKY_WEBHOOK_BACKOFF_SECONDS = env.get_int("DEVSKY_WEBHOOK_BACKOFF_SECONDS", 1
 DEVSKY_FIELD_ENCRYPTION_KEY = env.get_str("DEVSKY_FIELD_ENCRYPTION_KEY", "")
 
 # /metrics (Prometheus): a bearer token, an allow-list of client addresses, or both (either admits).
-# With neither set, only loopback clients are admitted.
+# Addresses count only for direct clients (no forwarding header). With neither set, loopback clients
+# are admitted, except in the production profile (behind a local proxy every client looks like loopback).
 DEVSKY_METRICS_TOKEN = env.get_str("DEVSKY_METRICS_TOKEN", "")
 DEVSKY_METRICS_ALLOWED_IPS = env.get_list("DEVSKY_METRICS_ALLOWED_IPS", [])
+DEVSKY_METRICS_LOOPBACK = env.get_bool("DEVSKY_METRICS_LOOPBACK", True)

@@ -82,3 +82,8 @@ class CollectorRunOutput(serializers.Serializer):
     http_requests = serializers.IntegerField()
     http_status = serializers.IntegerField(allow_null=True)
     error = serializers.CharField()
+
+
+class CollectorRunQueued(serializers.Serializer):
+    collector = serializers.IntegerField()
+    status = serializers.CharField()

@@ -6,7 +6,6 @@ from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from devsky.api.idempotency import idempotent
 from devsky.api.pagination import CursorPagination
 from devsky.api.views import BaseAPIView, BaseGenericAPIView
 from integrations import selectors, services
@@ -47,8 +46,7 @@ class WebhookCollectionView(ListModelMixin, BaseGenericAPIView):
         request=s.WebhookSubscriptionInput,
         responses={201: s.WebhookSubscriptionCreated},
     )
-    @idempotent
-    def post(self, request: Request) -> Response:
+    def post(self, request: Request) -> Response:  # no Idempotency-Key replay: it would store the secret
         data = s.WebhookSubscriptionInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -139,12 +137,12 @@ class CollectorRunCollectionView(ListModelMixin, BaseGenericAPIView):
         return self.list(request)
 
     @extend_schema(
-        summary="Run a collector now and return the run",
+        summary="Queue a run of a collector now (its result appears in the runs)",
         operation_id="collectors_run",
         request=None,
-        responses={201: s.CollectorRunOutput},
+        responses={202: s.CollectorRunQueued},
     )
     def post(self, request: Request, collector_id: str) -> Response:
         collector = selectors.collector_get(collector_id=int(collector_id))
-        run = services.collector_run(collector_id=collector.pk)
-        return Response(s.CollectorRunOutput(run).data, status=status.HTTP_201_CREATED)
+        services.collector_run_queue(collector_id=collector.pk)
+        return Response({"collector": collector.pk, "status": "queued"}, status=status.HTTP_202_ACCEPTED)

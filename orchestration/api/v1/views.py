@@ -376,7 +376,9 @@ class SecurityIncidentCollectionView(ListModelMixin, BaseGenericAPIView):
 
 
 class SecurityIncidentResolveView(BaseAPIView):
-    policy_group = "incidents"
+    """Only admins resolve: a collector's key may report incidents but never silence them."""
+
+    policy_group = "incident_resolution"
 
     @extend_schema(
         summary="Resolve a security incident",
