@@ -107,6 +107,9 @@ class WebhookDelivery(models.Model):
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the pending delivery's next attempt is due (the sweeper's clock)."
+    )
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -118,6 +121,7 @@ class WebhookDelivery(models.Model):
         indexes = [
             models.Index(fields=["subscription", "-created_at"], name="webhook_delivery_recent"),
             models.Index(fields=["status", "-created_at"], name="webhook_delivery_status"),
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
         ]
 
     def __str__(self) -> str:

@@ -221,8 +221,15 @@ def webhook_deliveries_create(*, message: dict[str, Any]) -> list[int]:
     if not targets:
         return []
     payload = webhooks.payload_of(message)
+    now = timezone.now()
     rows = [
-        WebhookDelivery(subscription_id=sub_id, event_id=message["id"], event_type=message["event"], payload=payload)
+        WebhookDelivery(
+            subscription_id=sub_id,
+            event_id=message["id"],
+            event_type=message["event"],
+            payload=payload,
+            next_attempt_at=now,
+        )
         for sub_id in targets
     ]
     WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
@@ -236,6 +243,48 @@ def webhook_deliveries_create(*, message: dict[str, Any]) -> list[int]:
 
 class DeliveryRetry(Exception):
     """A transient failure: the task retries with backoff."""
+
+
+def webhook_retry_scheduled(*, delivery_id: int, delay_seconds: float) -> None:
+    """Record when the retry of a pending delivery is due, so the sweeper knows a late one from a waiting one."""
+    WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+        next_attempt_at=timezone.now() + timedelta(seconds=delay_seconds)
+    )
+
+
+#: A pending delivery or unsent notification this late is taken as lost (broker down at enqueue time,
+#: a worker killed between claim and send) and queued again by the sweeper.
+SWEEP_GRACE = timedelta(minutes=10)
+
+
+def lost_work_requeue(*, now: datetime | None = None) -> dict[str, int]:
+    """Queue again the webhook deliveries and alert e-mails whose task was lost. Each delivery is claimed
+    by moving its ``next_attempt_at`` (two sweepers never queue it twice); a notification's send claims
+    it itself, so a duplicate task sends nothing."""
+    from integrations import tasks
+    from orchestration import tasks as orchestration_tasks
+    from orchestration.models import AlertNotification
+
+    now = now or timezone.now()
+    late = now - SWEEP_GRACE
+    requeued = {"webhook_deliveries": 0, "alert_notifications": 0}
+    overdue = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).filter(
+        Q(next_attempt_at__lt=late) | Q(next_attempt_at__isnull=True, created_at__lt=late)
+    )
+    for delivery_id in overdue.values_list("pk", flat=True)[:1000]:
+        claimed = (
+            WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+            .filter(Q(next_attempt_at__lt=late) | Q(next_attempt_at__isnull=True))
+            .update(next_attempt_at=now)
+        )
+        if claimed:
+            tasks.deliver_webhook.delay(delivery_id)
+            requeued["webhook_deliveries"] += 1
+    unsent = AlertNotification.objects.filter(sent_at__isnull=True, created_at__lt=late).exclude(recipients=[])
+    for notification_id in unsent.values_list("pk", flat=True)[:1000]:
+        orchestration_tasks.send_alert_notification.delay(notification_id)
+        requeued["alert_notifications"] += 1
+    return requeued
 
 
 def webhook_deliver(*, delivery_id: int, final_attempt: bool) -> str:

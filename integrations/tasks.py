@@ -30,5 +30,12 @@ def deliver_webhook(self, delivery_id: int) -> str:
     try:
         return services.webhook_deliver(delivery_id=delivery_id, final_attempt=final)
     except services.DeliveryRetry as error:
-        delay = settings.DEVSKY_WEBHOOK_BACKOFF_SECONDS * 2**self.request.retries
-        raise self.retry(exc=error, countdown=min(delay, 3600)) from None
+        delay = min(settings.DEVSKY_WEBHOOK_BACKOFF_SECONDS * 2**self.request.retries, 3600)
+        services.webhook_retry_scheduled(delivery_id=delivery_id, delay_seconds=delay)
+        raise self.retry(exc=error, countdown=delay) from None
+
+
+@shared_task(name="integrations.requeue_lost_work")
+def requeue_lost_work() -> dict:
+    """Beat: queue again deliveries and alert e-mails whose task was lost."""
+    return services.lost_work_requeue()

@@ -71,6 +71,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
         "options": {"expires": 14},
     },
+    # Webhook deliveries and alert e-mails whose task was lost (broker down, worker killed) go out again.
+    "requeue-lost-work": {
+        "task": "integrations.requeue_lost_work",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     "purge-idempotency-records": {
         "task": "devsky.purge_idempotency_records",
         "schedule": 3600.0,
