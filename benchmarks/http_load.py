@@ -40,6 +40,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.reports import report_build_times
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 WORK_DIR = ROOT / "var" / "bench"
@@ -259,24 +261,6 @@ def ingest_batch(size: int) -> list[dict]:
         {"partnership_type": t, "metric": key, "value": value, "source": INGEST_SOURCE}
         for t, key, value in (kpis[i % len(kpis)] for i in range(size))
     ]
-
-
-def report_build_times() -> dict:
-    """Wall time of building the latest finished daily, weekly and monthly report, best and worst of 3."""
-    from analytics.periods import TYPES, latest_finished
-    from analytics.services import report_build
-
-    times = {}
-    for report_type in TYPES:
-        start = latest_finished(report_type)[0]
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            report_build(report_type=report_type, start=start)
-            timings.append((time.perf_counter() - started) * 1000)
-        times[report_type] = {"period_start": start.isoformat(), "best_ms": min(timings), "worst_ms": max(timings)}
-        print(f"build {report_type:8} report ({start}): best {min(timings):8.1f} ms, worst {max(timings):8.1f} ms")
-    return times
 
 
 def principals_make(*, jwt_users: int, collectors: int) -> dict[str, Path]:
